@@ -1,0 +1,116 @@
+"""The complaint classifier as the service uses it: one shared feature step, a sector model, a themes model."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from models.thresholds import apply_thresholds
+
+ALTERNATIVES = 3
+
+
+@dataclass(frozen=True)
+class LabelScore:
+    """A label and the calibrated probability the model gives it."""
+
+    label: str
+    probability: float
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form: {"label", "probability"} with the probability rounded to 4 places."""
+        return {"label": self.label, "probability": round(self.probability, 4)}
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """Sector and themes for one complaint, and whether a person should check them."""
+
+    sector: LabelScore
+    alternatives: list[LabelScore]
+    themes: list[LabelScore]
+    needs_review: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        """The API's JSON form of a prediction."""
+        return {
+            "sector": {**self.sector.to_dict(), "alternatives": [a.to_dict() for a in self.alternatives]},
+            "themes": [theme.to_dict() for theme in self.themes],
+            "needs_review": self.needs_review,
+        }
+
+
+@dataclass(frozen=True)
+class ReviewThresholds:
+    """Below these probabilities a prediction is flagged ``needs_review`` (chosen on cross-validation)."""
+
+    sector: float
+    theme: float
+
+
+@dataclass
+class ComplaintClassifier:
+    """Fitted sector and themes models over a shared, fitted feature transformer.
+
+    ``sector_model`` has ``predict_proba`` over ``sector_labels``; ``themes_model`` has ``predict_proba``
+    over ``theme_labels`` and ``thresholds_`` (one per theme). ``card`` is the model card it was saved with.
+    """
+
+    features: Any
+    sector_model: Any
+    themes_model: Any
+    sector_labels: list[str]
+    theme_labels: list[str]
+    review: ReviewThresholds
+    card: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def version(self) -> str:
+        """The model version written into every output, e.g. ``complaints-1+3f2a9c1b``."""
+        return str(self.card.get("model_version", "unversioned"))
+
+    def probabilities(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Sector probabilities (n, sectors) and theme probabilities (n, themes) for ``texts``."""
+        matrix = self.features.transform(list(texts))
+        sector = np.asarray(self.sector_model.predict_proba(matrix))
+        themes = np.asarray(self.themes_model.predict_proba(matrix))
+        return sector, themes
+
+    def decide(self, sector: np.ndarray, themes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """From probabilities: the sector index per row, the 0/1 theme matrix, and the needs-review flags."""
+        sector_index = np.argmax(sector, axis=1)
+        chosen = apply_thresholds(themes, np.asarray(self.themes_model.thresholds_), fallback=True)
+        best_theme = themes.max(axis=1) if themes.size else np.zeros(len(themes))
+        sector_best = sector.max(axis=1) if sector.size else np.zeros(len(sector))
+        needs_review = (sector_best < self.review.sector) | (best_theme < self.review.theme)
+        return sector_index, chosen, needs_review
+
+    def predict(self, texts: Sequence[str]) -> list[Prediction]:
+        """One Prediction per text, themes ordered by probability; empty input gives an empty list."""
+        if not texts:
+            return []
+        sector, themes = self.probabilities(texts)
+        _, chosen, needs_review = self.decide(sector, themes)
+        predictions = []
+        for row in range(len(texts)):
+            order = np.argsort(-sector[row], kind="stable")
+            ranked = [
+                LabelScore(self.sector_labels[i], float(sector[row, i])) for i in order[: ALTERNATIVES + 1]
+            ]
+            theme_indices = np.flatnonzero(chosen[row])
+            theme_scores = sorted(
+                (LabelScore(self.theme_labels[i], float(themes[row, i])) for i in theme_indices),
+                key=lambda score: -score.probability,
+            )
+            predictions.append(
+                Prediction(
+                    sector=ranked[0],
+                    alternatives=ranked[1:],
+                    themes=theme_scores,
+                    needs_review=bool(needs_review[row]),
+                )
+            )
+        return predictions

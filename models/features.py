@@ -1,0 +1,33 @@
+"""Text features shared by training and prediction."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from sklearn.feature_extraction.text import strip_accents_unicode
+
+CHAR_NGRAM_SIZES = (3, 4)
+
+
+@lru_cache(maxsize=262_144)
+def _word_ngrams(word: str) -> tuple[str, ...]:
+    padded = f" {word} "
+    grams: list[str] = []
+    for size in CHAR_NGRAM_SIZES:
+        if len(padded) <= size:
+            grams.append(padded)
+            break
+        grams += [padded[i : i + size] for i in range(len(padded) - size + 1)]
+    return tuple(grams)
+
+
+def char_wb_ngrams(document: str) -> list[str]:
+    """Character 3- and 4-grams inside word boundaries, accents folded and lower-cased.
+
+    The same n-grams as scikit-learn's ``analyzer="char_wb"`` with ``ngram_range=(3, 4)``, but memoised
+    per word, which makes it several times faster on complaint text, where words repeat.
+    """
+    grams: list[str] = []
+    for word in strip_accents_unicode(document.lower()).split():
+        grams += _word_ngrams(word)
+    return grams

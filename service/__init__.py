@@ -1,0 +1,1 @@
+"""Casework NLP service: HTTP API, redaction engine, CLI."""

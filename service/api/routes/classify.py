@@ -1,0 +1,34 @@
+"""POST /v1/classify: sector and themes for one complaint or a batch."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException, Request
+from starlette.concurrency import run_in_threadpool
+
+from service.api.deps import RuntimeDep, SettingsDep, check_text_length
+from service.api.schemas import ClassifyBatchResponse, ClassifyRequest, ClassifyResponse
+
+router = APIRouter(tags=["classify"])
+
+
+@router.post("/v1/classify", response_model=ClassifyResponse | ClassifyBatchResponse)
+async def classify(
+    body: ClassifyRequest, runtime: RuntimeDep, settings: SettingsDep, request: Request
+) -> dict:
+    """Sector (with alternatives) and themes, with calibrated probabilities and a needs-review flag."""
+    texts = [body.text] if body.text is not None else list(body.texts or [])
+    if len(texts) > settings.max_batch:
+        raise HTTPException(
+            422, detail=f"{len(texts)} texts in one request; the limit is {settings.max_batch}"
+        )
+    if not texts:
+        raise HTTPException(422, detail="'texts' is empty")
+    check_text_length(texts, settings)
+    if any(not text.strip() for text in texts):
+        raise HTTPException(422, detail="a text is empty")
+    predictions = await run_in_threadpool(runtime.classifier.predict, texts)
+    request.app.state.metrics.documents.labels("classify").inc(len(texts))
+    results = [prediction.to_dict() for prediction in predictions]
+    if body.text is not None:
+        return {**results[0], "model_version": runtime.classifier.version}
+    return {"results": results, "model_version": runtime.classifier.version}

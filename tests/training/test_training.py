@@ -1,0 +1,278 @@
+"""Training: candidates compared by cross-validation, the chosen one fitted, carded, saved and loaded back."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+import skops.io as sio
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from models.classifier import ComplaintClassifier, Prediction
+from models.store import CARD_FILE, ESTIMATORS_FILE, ModelLoadError, load_classifier, save_classifier
+from models.taxonomy import Taxonomy
+from training.data import LabelledData
+from training.fit import THRESHOLD_GRID, TrainingResult, cross_validation_details, train
+
+UNSEEN_TEXTS = {
+    "nhs_hospital": "the consultant cancelled my scan and the ward nurse never came",
+    "tax_revenue": "hmrc sent a penalty and my refund and taxcode are wrong",
+    "immigration_borders": "my visa and passport were held at the border by the embassy",
+}
+
+
+class Smuggled:
+    """A type that no model directory should be allowed to bring in."""
+
+    def __init__(self) -> None:
+        self.payload = "anything"
+
+
+# --- the trained classifier ---------------------------------------------------------------------------
+
+
+def test_every_prediction_has_a_sector_at_least_one_theme_and_a_review_flag(
+    trained: TrainingResult, tiny_data: LabelledData, taxonomy: Taxonomy
+) -> None:
+    predictions = trained.classifier.predict([*tiny_data.texts, "", "an unrelated sentence about gardening"])
+
+    assert len(predictions) == len(tiny_data) + 2
+    for prediction in predictions:
+        assert isinstance(prediction, Prediction)
+        assert prediction.sector.label in taxonomy.sector_ids
+        assert 0.0 <= prediction.sector.probability <= 1.0
+        assert len(prediction.themes) >= 1
+        assert {theme.label for theme in prediction.themes} <= set(taxonomy.theme_ids)
+        assert isinstance(prediction.needs_review, bool)
+
+
+def test_the_classifier_learns_the_sectors_of_texts_it_has_not_seen(trained: TrainingResult) -> None:
+    predictions = trained.classifier.predict(list(UNSEEN_TEXTS.values()))
+
+    assert [prediction.sector.label for prediction in predictions] == list(UNSEEN_TEXTS)
+
+
+def test_themes_are_ordered_by_probability_and_alternatives_follow_the_sector(
+    trained: TrainingResult,
+) -> None:
+    prediction = trained.classifier.predict(["hmrc refund penalty unanswered letters"])[0]
+
+    probabilities = [theme.probability for theme in prediction.themes]
+    assert probabilities == sorted(probabilities, reverse=True)
+    assert {theme.label for theme in prediction.themes} == {"tax_and_credits", "communication"}
+    assert [alternative.label for alternative in prediction.alternatives] != []
+    assert prediction.sector.label not in {alternative.label for alternative in prediction.alternatives}
+    assert all(a.probability <= prediction.sector.probability for a in prediction.alternatives)
+
+
+def test_no_texts_give_no_predictions(trained: TrainingResult) -> None:
+    assert trained.classifier.predict([]) == []
+
+
+def test_only_the_requested_candidate_is_cross_validated(trained: TrainingResult) -> None:
+    assert [candidate.name for candidate in trained.candidates] == ["tfidf_word_char_logreg"]
+    assert trained.chosen.name == "tfidf_word_char_logreg"
+
+
+def test_cross_validation_on_learnable_data_scores_well(trained: TrainingResult) -> None:
+    metrics = trained.chosen.metrics
+
+    assert metrics["n"] == 60
+    assert metrics["sector_accuracy"] >= 0.9
+    assert metrics["themes_micro_f1"] >= 0.9
+
+
+def test_out_of_fold_probabilities_cover_every_row(trained: TrainingResult, tiny_data: LabelledData) -> None:
+    assert trained.chosen.sector_proba.shape == (len(tiny_data), 3)
+    assert trained.chosen.theme_proba.shape == (len(tiny_data), 4)
+    np.testing.assert_allclose(trained.chosen.sector_proba.sum(axis=1), 1.0)
+
+
+def test_cross_validation_details_give_tables_a_confusion_matrix_and_errors(trained: TrainingResult) -> None:
+    details = cross_validation_details(trained)
+
+    assert [row["label"] for row in details["sector_table"]] == trained.classifier.sector_labels
+    assert [row["label"] for row in details["theme_table"]] == trained.classifier.theme_labels
+    assert details["confusion"].shape == (3, 3)
+    assert details["confusion"].sum() == 60
+    assert isinstance(details["most_confused"], list)
+
+
+# --- the model card -----------------------------------------------------------------------------------
+
+
+def test_the_card_holds_the_labels_and_the_taxonomy(trained: TrainingResult, taxonomy: Taxonomy) -> None:
+    card = trained.classifier.card
+
+    assert card["sector_labels"] == sorted(taxonomy.sector_ids)
+    assert card["theme_labels"] == taxonomy.theme_ids
+    assert Taxonomy.from_dict(card["taxonomy"]) == taxonomy
+
+
+def test_the_card_holds_one_grid_threshold_per_theme_as_the_model_applies_them(
+    trained: TrainingResult,
+) -> None:
+    thresholds = trained.classifier.card["thresholds"]
+
+    assert list(thresholds) == trained.classifier.theme_labels
+    assert set(thresholds.values()) <= {float(t) for t in THRESHOLD_GRID}
+    assert list(thresholds.values()) == trained.classifier.themes_model.thresholds_.tolist()
+
+
+def test_the_card_holds_the_review_thresholds_the_classifier_uses(trained: TrainingResult) -> None:
+    review = trained.classifier.card["review_thresholds"]
+
+    assert review == {"sector": trained.classifier.review.sector, "theme": trained.classifier.review.theme}
+    assert all(0.0 < value < 1.0 for value in review.values())
+
+
+def test_the_card_holds_the_cross_validated_metrics(trained: TrainingResult) -> None:
+    cross_validation = trained.classifier.card["cross_validation"]
+
+    assert cross_validation["folds"] == 3
+    assert cross_validation["chosen"] == trained.chosen.metrics
+    assert set(cross_validation["chosen"]) == {
+        "n",
+        "sector_accuracy",
+        "sector_macro_f1",
+        "themes_micro_f1",
+        "themes_macro_f1",
+    }
+    assert list(cross_validation["candidates"]) == ["tfidf_word_char_logreg"]
+    assert trained.classifier.card["pipeline"] == "tfidf_word_char_logreg"
+
+
+def test_the_card_holds_the_training_data_hash_libraries_and_seed(
+    trained: TrainingResult, tiny_data: LabelledData, seed: int
+) -> None:
+    card = trained.classifier.card
+
+    assert card["training_data_sha256"] == tiny_data.sha256()
+    assert card["training_rows"] == len(tiny_data)
+    assert card["seed"] == seed
+    assert {"python", "scikit-learn", "skops", "numpy", "scipy"} <= set(card["libraries"])
+    assert all(isinstance(version, str) and version for version in card["libraries"].values())
+
+
+def test_the_card_is_plain_json(trained: TrainingResult) -> None:
+    card = trained.classifier.card
+
+    assert json.loads(json.dumps(card)) == card
+
+
+# --- reproducibility ----------------------------------------------------------------------------------
+
+
+def test_the_same_data_and_seed_give_byte_identical_cross_validation(
+    trained: TrainingResult, tiny_data: LabelledData, taxonomy: Taxonomy, seed: int
+) -> None:
+    again = train(tiny_data, taxonomy, seed=seed, folds=3, candidates=["logreg"], jobs=1)
+
+    first = json.dumps(trained.classifier.card["cross_validation"], sort_keys=True)
+    second = json.dumps(again.classifier.card["cross_validation"], sort_keys=True)
+    assert first == second
+    assert again.classifier.card["thresholds"] == trained.classifier.card["thresholds"]
+    np.testing.assert_array_equal(again.chosen.theme_proba, trained.chosen.theme_proba)
+
+
+# --- saving and loading -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def saved_model(trained: TrainingResult, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The trained classifier saved into a directory of its own."""
+    directory = tmp_path_factory.mktemp("model")
+    save_classifier(trained.classifier, directory)
+    return directory
+
+
+def test_saving_writes_the_skops_file_and_the_card(saved_model: Path, trained: TrainingResult) -> None:
+    assert (saved_model / ESTIMATORS_FILE).is_file()
+    assert json.loads((saved_model / CARD_FILE).read_text(encoding="utf-8")) == trained.classifier.card
+
+
+def test_a_loaded_classifier_gives_identical_probabilities(
+    saved_model: Path, trained: TrainingResult, tiny_data: LabelledData
+) -> None:
+    texts = [*tiny_data.texts, *UNSEEN_TEXTS.values()]
+
+    loaded = load_classifier(saved_model)
+
+    for original, reloaded in zip(
+        trained.classifier.probabilities(texts), loaded.probabilities(texts), strict=True
+    ):
+        np.testing.assert_array_equal(original, reloaded)
+
+
+def test_a_loaded_classifier_keeps_its_labels_review_thresholds_and_card(
+    saved_model: Path, trained: TrainingResult
+) -> None:
+    loaded = load_classifier(saved_model)
+
+    assert isinstance(loaded, ComplaintClassifier)
+    assert loaded.sector_labels == trained.classifier.sector_labels
+    assert loaded.theme_labels == trained.classifier.theme_labels
+    assert loaded.review == trained.classifier.review
+    assert loaded.card == trained.classifier.card
+    texts = list(UNSEEN_TEXTS.values())
+    assert [p.to_dict() for p in loaded.predict(texts)] == [
+        p.to_dict() for p in trained.classifier.predict(texts)
+    ]
+
+
+def test_a_directory_without_a_card_is_refused(tmp_path: Path, saved_model: Path) -> None:
+    (tmp_path / ESTIMATORS_FILE).write_bytes((saved_model / ESTIMATORS_FILE).read_bytes())
+
+    with pytest.raises(ModelLoadError, match=CARD_FILE):
+        load_classifier(tmp_path)
+
+
+def test_a_missing_directory_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ModelLoadError):
+        load_classifier(tmp_path / "nowhere")
+
+
+def test_a_directory_with_a_card_but_no_estimators_is_refused(tmp_path: Path, saved_model: Path) -> None:
+    (tmp_path / CARD_FILE).write_text((saved_model / CARD_FILE).read_text(encoding="utf-8"), encoding="utf-8")
+
+    with pytest.raises(ModelLoadError, match=ESTIMATORS_FILE):
+        load_classifier(tmp_path)
+
+
+def test_a_card_that_is_not_json_is_refused(tmp_path: Path, saved_model: Path) -> None:
+    (tmp_path / ESTIMATORS_FILE).write_bytes((saved_model / ESTIMATORS_FILE).read_bytes())
+    (tmp_path / CARD_FILE).write_text("{not json", encoding="utf-8")
+
+    with pytest.raises(ModelLoadError):
+        load_classifier(tmp_path)
+
+
+def test_a_skops_file_holding_an_untrusted_type_is_refused(
+    tmp_path: Path, saved_model: Path, trained: TrainingResult
+) -> None:
+    bundle = {"features": Smuggled(), "sector": trained.classifier.sector_model, "themes": Smuggled()}
+    sio.dump(bundle, tmp_path / ESTIMATORS_FILE)
+    (tmp_path / CARD_FILE).write_text((saved_model / CARD_FILE).read_text(encoding="utf-8"), encoding="utf-8")
+
+    with pytest.raises(ModelLoadError, match=r"Smuggled"):
+        load_classifier(tmp_path)
+
+
+@pytest.mark.parametrize("dangerous", [eval, exec, open], ids=["eval", "exec", "open"])
+def test_a_skops_file_referring_to_a_dangerous_builtin_is_refused(
+    tmp_path: Path, saved_model: Path, trained: TrainingResult, dangerous
+) -> None:
+    # A vectoriser calls its analyzer on every text it transforms: here that would run the complaint text.
+    features = TfidfVectorizer(analyzer=dangerous)
+    bundle = {
+        "features": features,
+        "sector": trained.classifier.sector_model,
+        "themes": trained.classifier.themes_model,
+    }
+    sio.dump(bundle, tmp_path / ESTIMATORS_FILE)
+    (tmp_path / CARD_FILE).write_text((saved_model / CARD_FILE).read_text(encoding="utf-8"), encoding="utf-8")
+
+    with pytest.raises(ModelLoadError, match=dangerous.__name__):
+        load_classifier(tmp_path)

@@ -1,0 +1,85 @@
+"""The candidate pipelines compared by cross-validation: each a feature step, a sector and a themes estimator."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sklearn.base import BaseEstimator
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.multiclass import OneVsRestClassifier
+from sklearn.naive_bayes import ComplementNB
+from sklearn.pipeline import FeatureUnion
+from sklearn.svm import LinearSVC
+
+from models.features import char_wb_ngrams
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """Unfitted estimators for one candidate; ``features`` is shared by the sector and themes models."""
+
+    name: str
+    features: BaseEstimator
+    sector: BaseEstimator
+    themes: BaseEstimator
+
+
+def word_features() -> TfidfVectorizer:
+    """Word unigrams and bigrams, sublinear TF-IDF, accents folded."""
+    return TfidfVectorizer(
+        ngram_range=(1, 2), sublinear_tf=True, min_df=2, max_df=0.9, strip_accents="unicode"
+    )
+
+
+def word_and_char_features() -> FeatureUnion:
+    """Word n-grams plus character 3- and 4-grams inside word boundaries (robust to misspelling)."""
+    characters = TfidfVectorizer(analyzer=char_wb_ngrams, sublinear_tf=True, min_df=2, max_df=0.9)
+    return FeatureUnion([("words", word_features()), ("characters", characters)])
+
+
+def logistic_regression(seed: int) -> Candidate:
+    """Word + character TF-IDF with (one-vs-rest for themes) logistic regression."""
+    return Candidate(
+        name="tfidf_word_char_logreg",
+        features=word_and_char_features(),
+        sector=LogisticRegression(C=20.0, max_iter=3000, random_state=seed),
+        themes=OneVsRestClassifier(LogisticRegression(C=20.0, max_iter=3000, random_state=seed)),
+    )
+
+
+def calibrated_svm(seed: int) -> Candidate:
+    """Word + character TF-IDF with a linear SVM, probabilities by sigmoid calibration."""
+
+    def svm() -> CalibratedClassifierCV:
+        return CalibratedClassifierCV(LinearSVC(C=0.5, random_state=seed), method="sigmoid", cv=3)
+
+    return Candidate(
+        name="tfidf_word_char_svm_calibrated",
+        features=word_and_char_features(),
+        sector=svm(),
+        themes=OneVsRestClassifier(svm()),
+    )
+
+
+def complement_naive_bayes(seed: int) -> Candidate:
+    """Word TF-IDF with complement naive Bayes, probabilities by sigmoid calibration."""
+
+    def bayes() -> CalibratedClassifierCV:
+        return CalibratedClassifierCV(ComplementNB(alpha=0.3), method="sigmoid", cv=3)
+
+    return Candidate(
+        name="tfidf_word_complement_nb",
+        features=word_features(),
+        sector=bayes(),
+        themes=OneVsRestClassifier(bayes()),
+    )
+
+
+CANDIDATES: dict[str, Callable[[int], Candidate]] = {
+    "logreg": logistic_regression,
+    "svm": calibrated_svm,
+    "cnb": complement_naive_bayes,
+}

@@ -1,0 +1,33 @@
+"""Score a fitted classifier on labelled data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from models.classifier import ComplaintClassifier
+from models.taxonomy import Taxonomy
+from training.data import LabelledData
+from training.fit import encode
+from training.metrics import headline_metrics, per_label_table
+
+
+class LabelMismatchError(ValueError):
+    """The data uses labels the model was not trained on."""
+
+
+def evaluate(classifier: ComplaintClassifier, data: LabelledData, taxonomy: Taxonomy) -> dict[str, Any]:
+    """Headline metrics plus per-theme precision, recall and F1 of ``classifier`` on ``data``."""
+    if not len(data):
+        raise LabelMismatchError("no usable rows to evaluate")
+    if taxonomy.theme_ids != classifier.theme_labels:
+        raise LabelMismatchError("the data's taxonomy has different themes from the model's")
+    sectors, themes = encode(data, taxonomy)
+    sector_proba, theme_proba = classifier.probabilities(data.texts)
+    sector_index, theme_pred, needs_review = classifier.decide(sector_proba, theme_proba)
+    sector_pred = np.asarray(classifier.sector_labels)[sector_index]
+    metrics = headline_metrics(sectors, sector_pred, themes, theme_pred)
+    metrics["needs_review_rate"] = round(float(needs_review.mean()), 4)
+    metrics["themes"] = per_label_table(themes, theme_pred, classifier.theme_labels)
+    return metrics

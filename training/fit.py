@@ -1,0 +1,229 @@
+"""Compare candidate pipelines by cross-validation, tune thresholds out of fold, and fit the chosen one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import platform
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import metadata
+from typing import Any
+
+import numpy as np
+from joblib import Parallel, delayed
+from sklearn.base import clone
+from sklearn.model_selection import StratifiedKFold
+from sklearn.preprocessing import MultiLabelBinarizer
+
+from models.classifier import ComplaintClassifier, ReviewThresholds
+from models.taxonomy import Taxonomy
+from models.thresholds import (
+    THRESHOLD_GRID,
+    ThresholdedMultiLabel,
+    apply_thresholds,
+    as_label_probabilities,
+    tune_thresholds,
+)
+from training.candidates import CANDIDATES, Candidate
+from training.data import LabelledData
+from training.metrics import headline_metrics, most_confused, per_label_table, sector_confusion
+
+REVIEW_TARGET_PRECISION = 0.95
+LIBRARIES = ("scikit-learn", "skops", "numpy", "scipy", "spacy", "presidio-analyzer")
+
+
+@dataclass
+class OutOfFold:
+    """Out-of-fold probabilities of one candidate and the scores they give."""
+
+    name: str
+    sector_proba: np.ndarray
+    theme_proba: np.ndarray
+    thresholds: np.ndarray
+    metrics: dict[str, Any]
+
+    @property
+    def selection_score(self) -> float:
+        """What the candidates are ranked by: the mean of sector macro-F1 and theme micro- and macro-F1."""
+        m = self.metrics
+        return (m["sector_macro_f1"] + m["themes_micro_f1"] + m["themes_macro_f1"]) / 3
+
+
+@dataclass
+class TrainingResult:
+    """The fitted classifier and what the report needs about how it was chosen."""
+
+    classifier: ComplaintClassifier
+    chosen: OutOfFold
+    candidates: list[OutOfFold]
+    sector_true: np.ndarray
+    themes_true: np.ndarray
+
+
+def encode(data: LabelledData, taxonomy: Taxonomy) -> tuple[np.ndarray, np.ndarray]:
+    """Sector ids as an array and themes as an indicator matrix in taxonomy order."""
+    binarizer = MultiLabelBinarizer(classes=taxonomy.theme_ids)
+    return np.asarray(data.sectors), binarizer.fit_transform(data.themes)
+
+
+def fit_fold(
+    candidate: Candidate,
+    texts: np.ndarray,
+    sectors: np.ndarray,
+    themes: np.ndarray,
+    sector_labels: list[str],
+    train: np.ndarray,
+    test: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Fit a candidate on one fold's training rows; probabilities for its test rows."""
+    features = clone(candidate.features).fit(texts[train])
+    train_matrix, test_matrix = features.transform(texts[train]), features.transform(texts[test])
+    sector = clone(candidate.sector).fit(train_matrix, sectors[train])
+    theme_model = clone(candidate.themes).fit(train_matrix, themes[train])
+    # A sector missing from this fold's training rows gets probability 0, so columns always line up.
+    sector_proba = np.zeros((len(test), len(sector_labels)))
+    sector_proba[:, [sector_labels.index(label) for label in sector.classes_]] = sector.predict_proba(
+        test_matrix
+    )
+    return test, sector_proba, as_label_probabilities(theme_model.predict_proba(test_matrix))
+
+
+def out_of_fold(
+    candidate: Candidate,
+    texts: np.ndarray,
+    sectors: np.ndarray,
+    themes: np.ndarray,
+    sector_labels: list[str],
+    folds: list[tuple[np.ndarray, np.ndarray]],
+    jobs: int,
+) -> OutOfFold:
+    """Cross-validated probabilities and scores for one candidate (thresholds tuned on the same folds)."""
+    sector_proba = np.zeros((len(texts), len(sector_labels)))
+    theme_proba = np.zeros(themes.shape)
+    results = Parallel(n_jobs=jobs)(
+        delayed(fit_fold)(candidate, texts, sectors, themes, sector_labels, train, test)
+        for train, test in folds
+    )
+    for test, fold_sector, fold_themes in results:
+        sector_proba[test] = fold_sector
+        theme_proba[test] = fold_themes
+    thresholds = tune_thresholds(themes, theme_proba)
+    sector_pred = np.asarray(sector_labels)[np.argmax(sector_proba, axis=1)]
+    metrics = headline_metrics(sectors, sector_pred, themes, apply_thresholds(theme_proba, thresholds))
+    return OutOfFold(candidate.name, sector_proba, theme_proba, thresholds, metrics)
+
+
+def review_threshold(
+    confidence: np.ndarray, correct: np.ndarray, target: float = REVIEW_TARGET_PRECISION
+) -> float:
+    """The lowest grid probability above which predictions are right at least ``target`` of the time."""
+    for threshold in THRESHOLD_GRID:
+        kept = confidence >= threshold
+        if kept.any() and correct[kept].mean() >= target:
+            return float(threshold)
+    return float(THRESHOLD_GRID[-1])
+
+
+def library_versions() -> dict[str, str]:
+    """Versions of Python and the libraries a model depends on."""
+    versions = {"python": platform.python_version()}
+    for name in LIBRARIES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+    return versions
+
+
+def train(
+    data: LabelledData,
+    taxonomy: Taxonomy,
+    seed: int = 42,
+    folds: int = 5,
+    candidates: list[str] | None = None,
+    jobs: int = 2,
+    progress: Callable[[str], None] = lambda message: None,
+) -> TrainingResult:
+    """Compare candidates by ``folds``-fold cross-validation, then fit the best one on all of ``data``.
+
+    Deterministic for the same data and seed. ``progress`` receives one line per step.
+    """
+    texts = np.asarray(data.texts, dtype=object)
+    sectors, themes = encode(data, taxonomy)
+    sector_labels = sorted(set(data.sectors))
+    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
+    fold_indices = list(splitter.split(texts, sectors))
+    built = {made.name: made for made in (CANDIDATES[key](seed) for key in candidates or list(CANDIDATES))}
+    scored = []
+    for name, candidate in built.items():
+        progress(f"cross-validating {name} ({folds} folds)")
+        result = out_of_fold(candidate, texts, sectors, themes, sector_labels, fold_indices, jobs)
+        progress(f"  {name}: " + ", ".join(f"{k}={v}" for k, v in result.metrics.items() if k != "n"))
+        scored.append(result)
+    chosen = max(scored, key=lambda result: result.selection_score)
+    progress(f"chose {chosen.name}; fitting on all {len(texts)} rows")
+
+    candidate = built[chosen.name]
+    features = clone(candidate.features).fit(texts)
+    matrix = features.transform(texts)
+    sector_model = clone(candidate.sector).fit(matrix, sectors)
+    themes_model = ThresholdedMultiLabel(clone(candidate.themes), thresholds=chosen.thresholds).fit(
+        matrix, themes
+    )
+
+    sector_correct = np.asarray(sector_labels)[np.argmax(chosen.sector_proba, axis=1)] == sectors
+    best_theme = np.argmax(chosen.theme_proba, axis=1)
+    theme_correct = themes[np.arange(len(themes)), best_theme] == 1
+    review = ReviewThresholds(
+        sector=review_threshold(chosen.sector_proba.max(axis=1), sector_correct),
+        theme=review_threshold(chosen.theme_proba.max(axis=1), theme_correct),
+    )
+    card = {
+        "name": "complaints",
+        "sector_labels": list(sector_model.classes_),
+        "theme_labels": taxonomy.theme_ids,
+        "taxonomy": taxonomy.to_dict(),
+        "thresholds": {
+            theme: float(t) for theme, t in zip(taxonomy.theme_ids, chosen.thresholds, strict=True)
+        },
+        "review_thresholds": {"sector": review.sector, "theme": review.theme},
+        "pipeline": chosen.name,
+        "cross_validation": {
+            "folds": folds,
+            "chosen": chosen.metrics,
+            "candidates": {result.name: result.metrics for result in scored},
+        },
+        "training_rows": len(texts),
+        "training_data_sha256": data.sha256(),
+        "seed": seed,
+        "libraries": library_versions(),
+        "created": dt.date.today().isoformat(),
+    }
+    classifier = ComplaintClassifier(
+        features=features,
+        sector_model=sector_model,
+        themes_model=themes_model,
+        sector_labels=list(sector_model.classes_),
+        theme_labels=taxonomy.theme_ids,
+        review=review,
+        card=card,
+    )
+    return TrainingResult(classifier, chosen, scored, sectors, themes)
+
+
+def cross_validation_details(result: TrainingResult) -> dict[str, Any]:
+    """Per-label tables, the sector confusion matrix and the most common errors, all out of fold."""
+    chosen = result.chosen
+    labels = result.classifier.sector_labels
+    sector_pred = np.asarray(labels)[np.argmax(chosen.sector_proba, axis=1)]
+    theme_pred = apply_thresholds(chosen.theme_proba, chosen.thresholds)
+    sector_truth = (result.sector_true[:, None] == np.asarray(labels)[None, :]).astype(int)
+    sector_indicator = (sector_pred[:, None] == np.asarray(labels)[None, :]).astype(int)
+    confusion = sector_confusion(result.sector_true, sector_pred, labels)
+    themes = result.classifier.theme_labels
+    return {
+        "sector_table": per_label_table(sector_truth, sector_indicator, labels),
+        "theme_table": per_label_table(result.themes_true, theme_pred, themes),
+        "confusion": confusion,
+        "most_confused": most_confused(confusion, labels, result.themes_true, theme_pred, themes),
+    }
