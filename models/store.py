@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,7 @@ def save_classifier(classifier: ComplaintClassifier, directory: Path) -> None:
         "sector": classifier.sector_model,
         "themes": classifier.themes_model,
     }
-    sio.dump(bundle, directory / ESTIMATORS_FILE)
+    sio.dump(bundle, directory / ESTIMATORS_FILE, compression=zipfile.ZIP_DEFLATED)
     (directory / CARD_FILE).write_text(
         json.dumps(classifier.card, indent=2, sort_keys=True) + "\n", encoding="utf-8"
     )

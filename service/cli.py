@@ -110,6 +110,53 @@ def anonymise(
     typer.echo(f"wrote {target} ({len(spans)} replacements) and {report_path}", err=True)
 
 
+@app.command()
+def batch(
+    input_path: Annotated[
+        Path, typer.Argument(metavar="INPUT", help="CSV, JSONL or Parquet file of complaints.")
+    ],
+    output: Annotated[
+        Path, typer.Argument(help="CSV, JSONL or Parquet file to write (format by extension).")
+    ],
+    text_column: Annotated[str, typer.Option(help="Column holding the complaint text.")] = "text",
+    id_column: Annotated[
+        str | None, typer.Option(help="Column to carry into the output under its own name.")
+    ] = None,
+    tasks: Annotated[str, typer.Option(help="Comma-separated: classify, anonymise.")] = "classify",
+    jobs: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
+    chunk_size: Annotated[int, typer.Option(min=1, help="Rows per chunk (memory stays flat).")] = 1000,
+    mode: Annotated[
+        str, typer.Option(help="Anonymisation mode: letters, tag, remove, mask or hash.")
+    ] = "letters",
+    resume: Annotated[bool, typer.Option("--resume", help="Carry on after an interruption.")] = False,
+    progress: Annotated[bool, typer.Option(help="Show a progress bar on stderr.")] = True,
+) -> None:
+    """Classify and/or anonymise a file of complaints, streaming in chunks; bad rows go to OUTPUT.errors.jsonl."""
+    from models.store import ModelLoadError
+    from service.batch.formats import BatchInputError
+    from service.batch.local import TASKS, BatchJob, run_batch
+    from service.redaction.operators import MODES
+
+    chosen = tuple(task.strip() for task in tasks.split(",") if task.strip())
+    if not chosen or set(chosen) - set(TASKS):
+        raise fail(f"--tasks takes {', '.join(TASKS)} (comma-separated)")
+    if mode not in MODES:
+        raise fail(f"--mode takes one of {', '.join(MODES)}")
+    if not input_path.is_file():
+        raise fail(f"no such file: {input_path}")
+    job = BatchJob(input_path, output, text_column, id_column, chosen, jobs, chunk_size, mode, resume)
+    try:
+        summary = run_batch(job, get_settings(), progress=progress)
+    except (BatchInputError, ModelLoadError) as error:
+        raise fail(str(error)) from None
+    typer.echo(
+        f"rows in {summary.rows_in}, out {summary.rows_out}, failed {summary.rows_failed}"
+        + (f" (see {job.errors_path})" if summary.rows_failed else ""),
+        err=True,
+    )
+    typer.echo(json.dumps(summary.to_dict()))
+
+
 def main() -> None:
     """Entry point of the console script: add commands other packages declare, then run."""
     for entry in entry_points(group="casework.commands"):

@@ -8,6 +8,7 @@ from contextvars import ContextVar
 from pythonjsonlogger.json import JsonFormatter
 
 request_id: ContextVar[str] = ContextVar("request_id", default="-")
+HANDLER_NAME = "casework-json"
 
 
 class RequestIdFilter(logging.Filter):
@@ -28,8 +29,9 @@ def configure_logging(level: str) -> None:
         )
     )
     handler.addFilter(RequestIdFilter())
+    handler.set_name(HANDLER_NAME)
     root = logging.getLogger()
-    root.handlers = [handler]
+    root.handlers = [h for h in root.handlers if h.get_name() != HANDLER_NAME] + [handler]
     root.setLevel(level)
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
         logging.getLogger(name).handlers = []

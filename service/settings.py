@@ -19,20 +19,20 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="CASEWORK_", extra="ignore")
 
-    host: str = "127.0.0.1"
-    port: int = Field(8000, ge=1, le=65535)
+    host: str = Field("127.0.0.1", description="interface casework serve binds")
+    port: int = Field(8000, ge=1, le=65535, description="port casework serve listens on")
     workers: int = Field(1, ge=1, description="uvicorn worker processes")
-    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
-    model_dir: Path = DEFAULT_MODEL_DIR
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field("INFO", description="JSON logs on stderr")
+    model_dir: Path = Field(DEFAULT_MODEL_DIR, description="classifier directory (model card + skops file)")
     spacy_model: SpacyModel = Field(
         "md", description="en_core_web_md (better person recall) or en_core_web_sm"
     )
     api_keys: str = Field("", description="comma-separated keys; when set, requests need X-API-Key")
-    max_body_bytes: int = Field(4_000_000, ge=1_000)
-    max_text_chars: int = Field(1_000_000, ge=100)
-    max_batch: int = Field(256, ge=1)
+    max_body_bytes: int = Field(4_000_000, ge=1_000, description="larger request bodies get 413")
+    max_text_chars: int = Field(1_000_000, ge=100, description="longer texts get 422 (batch rows: skipped)")
+    max_batch: int = Field(256, ge=1, description="most texts in one /v1/classify request (422 above)")
     score_threshold: float = Field(0.4, ge=0.0, le=1.0, description="minimum detection score to redact")
-    letters_start: str = Field("A", min_length=1, max_length=1)
+    letters_start: str = Field("A", min_length=1, max_length=1, description="first letter given to a person")
     hash_key: SecretStr | None = Field(None, description="deployment secret for mode 'hash' (HMAC-SHA256)")
     allow_list_file: Path | None = Field(None, description="extra public bodies never redacted, one per line")
     deny_list_file: Path | None = Field(None, description="terms always redacted, one per line")

@@ -19,3 +19,12 @@ def engine(settings: Settings):
     from service.redaction.engine import RedactionEngine
 
     return RedactionEngine(settings)
+
+
+@pytest.fixture(scope="session")
+def runtime(settings: Settings, engine):
+    """The shipped classifier and the shared engine, as the service holds them."""
+    from models.store import load_classifier
+    from service.runtime import Runtime
+
+    return Runtime(settings=settings, classifier=load_classifier(settings.model_dir), engine=engine)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import platform
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata
@@ -24,7 +25,7 @@ from models.thresholds import (
     as_label_probabilities,
     tune_thresholds,
 )
-from training.candidates import CANDIDATES, Candidate
+from training.candidates import CANDIDATES, Candidate, drop_fitted_stop_words
 from training.data import LabelledData
 from training.metrics import headline_metrics, most_confused, per_label_table, sector_confusion
 
@@ -66,31 +67,37 @@ def encode(data: LabelledData, taxonomy: Taxonomy) -> tuple[np.ndarray, np.ndarr
     return np.asarray(data.sectors), binarizer.fit_transform(data.themes)
 
 
+FoldMatrices = tuple[Any, Any]
+
+
+def fold_features(features: Any, texts: np.ndarray, train: np.ndarray, test: np.ndarray) -> FoldMatrices:
+    """Feature matrices of one fold's training and test rows, the features fitted on the training rows."""
+    fitted = clone(features).fit(texts[train])
+    return fitted.transform(texts[train]), fitted.transform(texts[test])
+
+
 def fit_fold(
     candidate: Candidate,
-    texts: np.ndarray,
+    matrices: FoldMatrices,
     sectors: np.ndarray,
     themes: np.ndarray,
     sector_labels: list[str],
     train: np.ndarray,
-    test: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Fit a candidate on one fold's training rows; probabilities for its test rows."""
-    features = clone(candidate.features).fit(texts[train])
-    train_matrix, test_matrix = features.transform(texts[train]), features.transform(texts[test])
+) -> tuple[np.ndarray, np.ndarray]:
+    """Fit a candidate's estimators on one fold's training rows; probabilities for its test rows."""
+    train_matrix, test_matrix = matrices
     sector = clone(candidate.sector).fit(train_matrix, sectors[train])
     theme_model = clone(candidate.themes).fit(train_matrix, themes[train])
     # A sector missing from this fold's training rows gets probability 0, so columns always line up.
-    sector_proba = np.zeros((len(test), len(sector_labels)))
-    sector_proba[:, [sector_labels.index(label) for label in sector.classes_]] = sector.predict_proba(
-        test_matrix
-    )
-    return test, sector_proba, as_label_probabilities(theme_model.predict_proba(test_matrix))
+    sector_proba = np.zeros((test_matrix.shape[0], len(sector_labels)))
+    columns = [sector_labels.index(label) for label in sector.classes_]
+    sector_proba[:, columns] = sector.predict_proba(test_matrix)
+    return sector_proba, as_label_probabilities(theme_model.predict_proba(test_matrix))
 
 
 def out_of_fold(
     candidate: Candidate,
-    texts: np.ndarray,
+    fold_matrices: list[FoldMatrices],
     sectors: np.ndarray,
     themes: np.ndarray,
     sector_labels: list[str],
@@ -98,13 +105,13 @@ def out_of_fold(
     jobs: int,
 ) -> OutOfFold:
     """Cross-validated probabilities and scores for one candidate (thresholds tuned on the same folds)."""
-    sector_proba = np.zeros((len(texts), len(sector_labels)))
+    sector_proba = np.zeros((len(sectors), len(sector_labels)))
     theme_proba = np.zeros(themes.shape)
     results = Parallel(n_jobs=jobs)(
-        delayed(fit_fold)(candidate, texts, sectors, themes, sector_labels, train, test)
-        for train, test in folds
+        delayed(fit_fold)(candidate, matrices, sectors, themes, sector_labels, train)
+        for matrices, (train, _) in zip(fold_matrices, folds, strict=True)
     )
-    for test, fold_sector, fold_themes in results:
+    for (_, test), (fold_sector, fold_themes) in zip(folds, results, strict=True):
         sector_proba[test] = fold_sector
         theme_proba[test] = fold_themes
     thresholds = tune_thresholds(themes, theme_proba)
@@ -154,17 +161,28 @@ def train(
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
     fold_indices = list(splitter.split(texts, sectors))
     built = {made.name: made for made in (CANDIDATES[key](seed) for key in candidates or list(CANDIDATES))}
+    progress(f"cross-validating {len(built)} candidates on {len(texts)} rows ({folds} folds)")
     scored = []
+    # Candidates with the same feature step share its fold matrices: the features are fitted once per fold.
+    fold_matrices: dict[str, list[FoldMatrices]] = {}
     for name, candidate in built.items():
-        progress(f"cross-validating {name} ({folds} folds)")
-        result = out_of_fold(candidate, texts, sectors, themes, sector_labels, fold_indices, jobs)
-        progress(f"  {name}: " + ", ".join(f"{k}={v}" for k, v in result.metrics.items() if k != "n"))
+        started = time.perf_counter()
+        key = repr(candidate.features)
+        if key not in fold_matrices:
+            fold_matrices[key] = Parallel(n_jobs=jobs)(
+                delayed(fold_features)(candidate.features, texts, train, test) for train, test in fold_indices
+            )
+        result = out_of_fold(
+            candidate, fold_matrices[key], sectors, themes, sector_labels, fold_indices, jobs
+        )
+        scores = ", ".join(f"{k}={v}" for k, v in result.metrics.items() if k != "n")
+        progress(f"  {name}: {scores} ({time.perf_counter() - started:.0f} s)")
         scored.append(result)
     chosen = max(scored, key=lambda result: result.selection_score)
     progress(f"chose {chosen.name}; fitting on all {len(texts)} rows")
 
     candidate = built[chosen.name]
-    features = clone(candidate.features).fit(texts)
+    features = drop_fitted_stop_words(clone(candidate.features).fit(texts))
     matrix = features.transform(texts)
     sector_model = clone(candidate.sector).fit(matrix, sectors)
     themes_model = ThresholdedMultiLabel(clone(candidate.themes), thresholds=chosen.thresholds).fit(

@@ -7,6 +7,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -31,6 +32,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Model work runs in this many threads at once; /healthz stays on the event loop meanwhile.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.cpu_threads
         loading = None
         if app.state.runtime is None:
             loading = asyncio.create_task(load(app))

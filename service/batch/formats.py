@@ -83,6 +83,7 @@ def _csv_rows(path: Path, text_column: str, id_column: str | None) -> Iterator[R
 
 
 def _jsonl_rows(path: Path, text_column: str, id_column: str | None) -> Iterator[Row]:
+    checked_first = False  # the first object names the fields; a column missing there is a usage error
     with path.open(encoding="utf-8") as handle:
         for number, line in enumerate(handle, 1):
             try:
@@ -93,6 +94,9 @@ def _jsonl_rows(path: Path, text_column: str, id_column: str | None) -> Iterator
             if not isinstance(record, dict):
                 yield Row(number, problem="not a JSON object")
                 continue
+            if checked_first is False:
+                _require_column(list(record), text_column, id_column, path)
+                checked_first = True
             yield Row(
                 number,
                 record.get(id_column) if id_column else None,

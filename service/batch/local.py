@@ -228,7 +228,7 @@ def run_batch(job: BatchJob, settings: Settings, progress: bool = True) -> Summa
     )
     with bar:
         for result in results(job, settings, chunks):
-            part = job.parts_dir / f"part-{result.index:06d}{job.output.suffix}"
+            part = job.parts_dir / f"part-{result.index:06d}.rows{job.output.suffix}"
             write_part(result.records, job.columns, part)
             (job.parts_dir / f"part-{result.index:06d}.errors.jsonl").write_text(
                 "".join(json.dumps(error, default=str) + "\n" for error in result.errors), encoding="utf-8"
@@ -246,7 +246,7 @@ def run_batch(job: BatchJob, settings: Settings, progress: bool = True) -> Summa
 
 def finish(job: BatchJob, summary: Summary) -> None:
     """Join the parts into the output and the errors file, then remove the parts."""
-    parts = sorted(job.parts_dir.glob(f"part-*{job.output.suffix}"))
+    parts = sorted(job.parts_dir.glob(f"part-*.rows{job.output.suffix}"))
     job.output.parent.mkdir(parents=True, exist_ok=True)
     join_parts(parts, job.output)
     error_parts = sorted(job.parts_dir.glob("part-*.errors.jsonl"))

@@ -104,7 +104,7 @@ def test_train_versions_the_model_by_its_data_and_prints_it_as_json(
 def test_train_reports_progress_on_stderr_only(trained_dir: tuple[Path, Result]) -> None:
     _, result = trained_dir
 
-    assert "cross-validating tfidf_word_char_logreg (3 folds)" in result.stderr
+    assert "cross-validating 1 candidates on 60 rows (3 folds)" in result.stderr
     assert "chose tfidf_word_char_logreg" in result.stderr
     assert len(result.stdout.strip().splitlines()) == 1
 
