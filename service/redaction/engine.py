@@ -12,7 +12,14 @@ import tldextract
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
 from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NlpArtifacts, SpacyNlpEngine
-from presidio_analyzer.predefined_recognizers import CreditCardRecognizer, EmailRecognizer, IpRecognizer
+from presidio_analyzer.predefined_recognizers import (
+    CreditCardRecognizer,
+    EmailRecognizer,
+    IbanRecognizer,
+    IpRecognizer,
+    PhoneRecognizer,
+    UsSsnRecognizer,
+)
 from spacy.tokens import Doc
 
 from service.redaction.entities import DENY_LIST, ENTITY_TYPES, PERSON
@@ -25,13 +32,16 @@ from service.redaction.people import (
     assign_letters,
     cluster_people,
     coordinated_names,
+    extend_names,
     is_anonymised_mention,
+    name_like_entity,
     plausible_name,
     propagate_mentions,
     with_titles,
 )
 from service.redaction.public_bodies import deny_list, public_bodies
-from service.redaction.recognisers import build_uk_recognisers
+from service.redaction.recognisers import build_general_recognisers, build_uk_recognisers
+from service.redaction.recognisers.phone import organisation_phone
 from service.redaction.spans import Span, resolve_overlaps
 from service.settings import Settings
 
@@ -152,7 +162,12 @@ class RedactionEngine:
             EmailRecognizer(),
             IpRecognizer(),
             CreditCardRecognizer(),
+            IbanRecognizer(),
+            UsSsnRecognizer(),
+            # Phones in other countries' formats; UK numbers are the UK recogniser's (it knows which to keep).
+            PhoneRecognizer(supported_regions=("US", "CA", "DE", "FR", "IE", "IN", "BR", "IL", "AU")),
             *build_uk_recognisers(extra_patterns),
+            *build_general_recognisers(),
         ]:
             registry.add_recognizer(recogniser)
         self.analyzer = AnalyzerEngine(
@@ -239,6 +254,14 @@ class RedactionEngine:
         ]
         if PERSON in wanted and threshold <= 0.85:
             spans += [Span(e.start_char, e.end_char, PERSON, 0.85, "SpacyRecognizer") for e in people]
+            # spaCy often calls an unfamiliar name an organisation or a facility ("Ravil G Yefimov concert").
+            spans += [
+                Span(e.start_char, e.end_char, PERSON, 0.6, "SpacyNameLikeEntity")
+                for e in doc.ents
+                if e.label_ in ("ORG", "FAC")
+                and name_like_entity(e.text, self.nlp.vocab.has_vector)
+                and threshold <= 0.6
+            ]
         return spans
 
     def _finish(self, text: str, raw: list[Span], options: RedactionOptions) -> list[Span]:
@@ -252,15 +275,18 @@ class RedactionEngine:
                 return not is_anonymised_mention(value) and plausible_name(value)
             if span.type == "EMAIL_ADDRESS":
                 return not ORGANISATION_MAILBOX.match(value)
+            if span.type == "PHONE_NUMBER":
+                return not organisation_phone(text, span.start, span.end)
             return True
 
         spans = [span for span in raw if keep(span)]
-        people = [span for span in spans if span.type == PERSON]
+        people = extend_names(text, [span for span in spans if span.type == PERSON])
+        spans = [span for span in spans if span.type != PERSON]
         if people:
             people += coordinated_names(text, people)
             people += propagate_mentions(text, people)
             people = [m for m in people if not any(a <= m.start and m.end <= b for a, b in allowed)]
-            spans += people
+        spans += people
         if not options.entities or "AGE" in options.entities:
             spans += ages_after_people(text, people)
             spans += ages_after_birth_dates(text, [span for span in spans if span.type == "DATE_OF_BIRTH"])

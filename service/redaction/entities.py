@@ -24,6 +24,9 @@ TAGS: dict[str, str] = {
     "UK_UTR": "[UTR]",
     "IP_ADDRESS": "[IP ADDRESS]",
     "CREDIT_CARD": "[CARD NUMBER]",
+    "ZIP_CODE": "[POSTCODE]",
+    "IBAN_CODE": "[IBAN]",
+    "US_SSN": "[SSN]",
     DENY_LIST: "[REDACTED]",
 }
 ENTITY_TYPES: tuple[str, ...] = tuple(TAGS)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
@@ -257,6 +257,15 @@ NOT_PERSON_WORDS = frozenset(
         "paramedic",
         "receptionist",
         "diolch",
+        "church",
+        "chapel",
+        "mosque",
+        "temple",
+        "synagogue",
+        "station",
+        "school",
+        "college",
+        "library",
         "easter",
         "christmas",
         "thu",
@@ -470,6 +479,13 @@ PERSON_CUES = [
     (re.compile(r"([\w'’.-]+(?:[ \t]+[\w'’.-]+){0,3})[ \t]*<[^>\s]+@[^>\s]+>"), 0.85),
     (
         re.compile(
+            rf"\b(?:[Mm]y name is|[Mm]y name's|I am called|[Cc]all me|[Tt]his is|I'm|I am|[Ss]aid|[Aa]sked|[Tt]old)"
+            rf"[ \t]+({CAPITALISED_NAME})"
+        ),
+        0.7,
+    ),
+    (
+        re.compile(
             rf"\b(?i:children|kids|sons|daughters|grandchildren|twins)[ \t]*(?:,|:|\(|-|–)[ \t]*({CAPITALISED_NAME})"
         ),
         0.75,
@@ -554,6 +570,28 @@ def name_words(value: str) -> list[str]:
     """The words of a name without titles or initials: "Mrs J. O'Neill" -> ["O'Neill"]."""
     words = re.findall(rf"[{UPPER}{LOWER}][{UPPER}{LOWER}'’-]*", value)
     return [word for word in words if len(word) > 1 and word.lower().rstrip(".") not in CANONICAL_TITLE]
+
+
+def name_like_entity(value: str, known_word: Callable[[str], bool]) -> bool:
+    """Whether an entity spaCy labelled an organisation or facility reads like a person's name.
+
+    Two to four capitalised name words or initials, none a common, organisation or job word, and either an
+    initial among them ("Ravil G Yefimov") or a word outside the English vocabulary (``known_word`` false
+    for its lower case, as for "Nishiyama"), which keeps "National Insurance" and "Royal Mail" out.
+    """
+    parts = value.split()
+    if not 2 <= len(parts) <= 4 or not plausible_name(value):
+        return False
+    if not all(
+        re.fullmatch(rf"{NAME_WORD}|{INITIAL}", part) and not (part.isupper() and len(part) > 2)
+        for part in parts
+    ):
+        return False
+    # An initial is evidence only inside a name: "E Church" may be a publication letter before a noun.
+    return any(
+        (len(part.rstrip(".")) == 1 and position > 0) or not known_word(part.lower())
+        for position, part in enumerate(parts)
+    )
 
 
 def trim_candidate(value: str) -> str:
@@ -798,3 +836,33 @@ def ages_after_birth_dates(text: str, births: list[Span]) -> list[Span]:
         if match and int(match.group(1)) <= 120:
             found.append(Span(match.start(1), match.end(), "AGE", 0.75, "AgeAfterBirthDateRecognizer"))
     return found
+
+
+NAME_BEFORE = re.compile(rf"(?<![\w'’-])({NAME_WORD})[ \t]+$")
+NAME_AFTER = re.compile(rf"[ \t]+({NAME_WORD})")
+
+
+def sentence_start(text: str, position: int) -> bool:
+    """Whether ``position`` begins the text, a line or a sentence (where any word is capitalised)."""
+    preceding = text[max(0, position - 3) : position].rstrip(" \t")
+    return not preceding or preceding.endswith((".", "!", "?", ":", "\n", '"', "“"))
+
+
+def extend_names(text: str, people: list[Span]) -> list[Span]:
+    """Person spans grown by a name word written right before or after them, when spaCy took only part
+    of a name ("Carmel" before "Whelan", "Cottrell" after "Shane")."""
+    grown = []
+    for span in people:
+        start, end = span.start, span.end
+        before = NAME_BEFORE.search(text, max(0, start - 30), start)
+        if before and plausible_name(before.group(1)) and not sentence_start(text, before.start(1)):
+            start = before.start(1)
+        after = NAME_AFTER.match(text, end)
+        if after and plausible_name(after.group(1)):
+            end = after.end(1)
+        grown.append(
+            span
+            if (start, end) == (span.start, span.end)
+            else Span(start, end, PERSON, span.score, span.recogniser)
+        )
+    return grown

@@ -1,4 +1,4 @@
-"""UK personal-data recognisers, one per kind of identifier, each a Presidio recogniser."""
+"""Personal-data recognisers, one per kind of identifier, each a Presidio recogniser: UK formats first."""
 
 from __future__ import annotations
 
@@ -6,9 +6,15 @@ from typing import Any
 
 from presidio_analyzer import EntityRecognizer
 
-from service.redaction.recognisers.address import StreetAddressRecognizer
+from service.redaction.recognisers.address import AddressAfterCueRecognizer, StreetAddressRecognizer
 from service.redaction.recognisers.banking import BankAccountRecognizer, SortCodeRecognizer
 from service.redaction.recognisers.identity_documents import UkDrivingLicenceRecognizer, UkPassportRecognizer
+from service.redaction.recognisers.international import (
+    CardNumberRecognizer,
+    ContextPhoneRecognizer,
+    PremisesRecognizer,
+    ZipCodeRecognizer,
+)
 from service.redaction.recognisers.nhs_number import NhsNumberRecognizer
 from service.redaction.recognisers.nino import NinoRecognizer
 from service.redaction.recognisers.personal_details import AgeRecognizer, DateOfBirthRecognizer
@@ -38,4 +44,15 @@ def build_uk_recognisers(
         AgeRecognizer(),
         StreetAddressRecognizer(),
         ReferenceNumberRecognizer(load_reference_patterns(extra_reference_patterns)),
+    ]
+
+
+def build_general_recognisers() -> list[EntityRecognizer]:
+    """Recognisers for personal data in any country's format, found by the wording around it."""
+    return [
+        ZipCodeRecognizer(),
+        CardNumberRecognizer(),
+        PremisesRecognizer(),
+        ContextPhoneRecognizer(),
+        AddressAfterCueRecognizer(),
     ]

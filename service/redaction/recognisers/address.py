@@ -144,3 +144,21 @@ class StreetAddressRecognizer(ContextPatternRecognizer):
         ),
     ]
     CONTEXT = ("address", "lives at", "living at", "resides", "moved to", "flat", "home")
+
+
+class AddressAfterCueRecognizer(ContextPatternRecognizer):
+    """Whatever follows "lives at", "address:", "moved to"… when it starts with a house number, up to the end
+    of the line or sentence: addresses in any country's format ("lives at 255 hersnapvej 18, københavn k")."""
+
+    ENTITY = "STREET_ADDRESS"
+    PATTERNS = [
+        Pattern(
+            "address_after_cue",
+            r"(?i:(?<=\b(?:lives at|living at|live at|resides at|residing at|moved to|moving to|address(?: is)?:?"
+            r"|address to|sent to\??|deliver(?:ed)? to|drops? you off at|staying at)[ \t]))"
+            r"(?:[Uu]ser:[ \t]*)?(?:the corner of[ \t]+)?\d{1,6}[A-Za-z]?[ ,]+"
+            # up to the end of the sentence or line, stopping before a UK postcode (its own entity)
+            r"(?:(?![ ,]*[A-Z]{1,2}\d[A-Z\d]?[ \t]*\d[A-Z]{2}\b)[^\n.;!?]){2,100}?(?=\.(?:\s|$)|[\n;!?]|$|[ ,]*[A-Z]{1,2}\d[A-Z\d]?[ \t]*\d[A-Z]{2}\b)",
+            0.6,
+        )
+    ]

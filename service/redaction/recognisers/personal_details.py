@@ -66,6 +66,11 @@ class AgeRecognizer(ContextPatternRecognizer):
             "year_old", rf"(?<![\w-]){AGE_NUMBER}[ \t-]*(?:years?|yrs?)[ \t-]*(?:old|of age)(?![\w])", 0.85
         ),
         Pattern("yo", r"(?<![\w-])\d{1,3}[ \t]?(?:yo|y/o|yrs old)(?![\w])", 0.85),
+        Pattern(
+            "turned_age",
+            rf"(?<![\w])(?:turned|turn|turning|age of)[ \t]+{AGE_NUMBER}(?![\w%£$])(?![ \t]*(?:%|per|pounds|minutes|hours|days|weeks|months|years?(?! old)))",
+            0.7,
+        ),
         # "I'm 29 and...", "he is 20,", "she was 91 when": a pronoun, a number, then a clause break.
         Pattern(
             "pronoun_is_number",

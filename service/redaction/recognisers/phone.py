@@ -6,7 +6,7 @@ import re
 
 from presidio_analyzer import Pattern
 
-from service.redaction.recognisers.base import ContextPatternRecognizer
+from service.redaction.recognisers.base import ContextPatternRecognizer, has_context
 
 SEP = r"[ \t.-]?"
 INTERNATIONAL = rf"(?:\+44|0044){SEP}(?:\(0\){SEP})?"
@@ -63,3 +63,21 @@ class UkPhoneRecognizer(ContextPatternRecognizer):
         if digits.startswith("00"):
             digits = digits[1:]
         return None if len(digits) == 11 else False
+
+
+def organisation_phone(text: str, start: int, end: int) -> bool:
+    """Whether the number at ``text[start:end]`` is an organisation's: a UK non-geographic number (03, 08,
+    09) or one with switchboard, helpline or reception wording next to it."""
+    digits = re.sub(r"\D", "", text[start:end])
+    national = (
+        "0" + digits[2:]
+        if digits.startswith("44")
+        else "0" + digits[4:]
+        if digits.startswith("0044")
+        else digits
+    )
+    if re.match(r"0[389]", national):
+        return True
+    return has_context(text, start, end, NON_PERSONAL_CONTEXT, 60, 0) or has_context(
+        text, start, end, NON_PERSONAL_CONTEXT, 0, 15
+    )
