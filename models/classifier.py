@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 
+from models.linear import compile_probabilities
 from models.thresholds import apply_thresholds
 
 ALTERNATIVES = 3
@@ -72,12 +73,21 @@ class ComplaintClassifier:
         """The model version written into every output, e.g. ``complaints-1+3f2a9c1b``."""
         return str(self.card.get("model_version", "unversioned"))
 
+    def __post_init__(self) -> None:
+        self._fast_sector = compile_probabilities(self.sector_model)
+        themes_inner = getattr(self.themes_model, "estimator_", None)
+        self._fast_themes = compile_probabilities(themes_inner) if themes_inner is not None else None
+
     def probabilities(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-        """Sector probabilities (n, sectors) and theme probabilities (n, themes) for ``texts``."""
+        """Sector probabilities (n, sectors) and theme probabilities (n, themes) for ``texts``.
+
+        Uses the compact linear form of the models where they have one (the same numbers, computed as one
+        matrix product), scikit-learn's own ``predict_proba`` otherwise.
+        """
         matrix = self.features.transform(list(texts))
-        sector = np.asarray(self.sector_model.predict_proba(matrix))
-        themes = np.asarray(self.themes_model.predict_proba(matrix))
-        return sector, themes
+        sector = (self._fast_sector or self.sector_model).predict_proba(matrix)
+        themes = (self._fast_themes or self.themes_model).predict_proba(matrix)
+        return np.asarray(sector), np.asarray(themes)
 
     def decide(self, sector: np.ndarray, themes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """From probabilities: the sector index per row, the 0/1 theme matrix, and the needs-review flags."""
