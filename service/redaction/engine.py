@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -154,8 +155,6 @@ class RedactionEngine:
         registry = RecognizerRegistry(supported_languages=["en"])
         extra_patterns = None
         if settings.reference_patterns_file:
-            import json
-
             extra_patterns = json.loads(settings.reference_patterns_file.read_text(encoding="utf-8"))
         for recogniser in [
             PersonCueRecognizer(),
