@@ -98,11 +98,17 @@ CANDIDATES: dict[str, Callable[[int], Candidate]] = {
 }
 
 
-def drop_fitted_stop_words(features: BaseEstimator) -> BaseEstimator:
-    """Remove the ``stop_words_`` that fitted TF-IDF steps keep (every term cut by min_df, max_df or
-    max_features): scikit-learn documents it as safe to delete, and it is most of a saved model's size."""
+def compact_fitted_features(features: BaseEstimator) -> BaseEstimator:
+    """Make fitted TF-IDF steps small and quick to load, without changing what they compute.
+
+    Drops ``stop_words_`` (every term cut by min_df, max_df or max_features; scikit-learn documents it as
+    safe to delete, and it was most of a saved model's size) and stores the vocabulary's column numbers as
+    Python ints (as NumPy integers skops writes each as a file of its own: 20,000 files, seconds to load).
+    """
     steps = [step for _, step in getattr(features, "transformer_list", [])] or [features]
     for step in steps:
         if hasattr(step, "stop_words_"):
             del step.stop_words_
+        if hasattr(step, "vocabulary_"):
+            step.vocabulary_ = {term: int(column) for term, column in step.vocabulary_.items()}
     return features

@@ -25,11 +25,13 @@ from models.thresholds import (
     as_label_probabilities,
     tune_thresholds,
 )
-from training.candidates import CANDIDATES, Candidate, drop_fitted_stop_words
+from training.candidates import CANDIDATES, Candidate, compact_fitted_features
 from training.data import LabelledData
 from training.metrics import headline_metrics, most_confused, per_label_table, sector_confusion
 
 REVIEW_TARGET_PRECISION = 0.95
+# How far each theme's threshold is drawn towards the shared micro-F1 optimum (0: per label only).
+THRESHOLD_POOLING = 0.5
 LIBRARIES = ("scikit-learn", "skops", "numpy", "scipy", "spacy", "presidio-analyzer")
 
 
@@ -114,7 +116,7 @@ def out_of_fold(
     for (_, test), (fold_sector, fold_themes) in zip(folds, results, strict=True):
         sector_proba[test] = fold_sector
         theme_proba[test] = fold_themes
-    thresholds = tune_thresholds(themes, theme_proba)
+    thresholds = tune_thresholds(themes, theme_proba, pool=THRESHOLD_POOLING)
     sector_pred = np.asarray(sector_labels)[np.argmax(sector_proba, axis=1)]
     metrics = headline_metrics(sectors, sector_pred, themes, apply_thresholds(theme_proba, thresholds))
     return OutOfFold(candidate.name, sector_proba, theme_proba, thresholds, metrics)
@@ -182,7 +184,7 @@ def train(
     progress(f"chose {chosen.name}; fitting on all {len(texts)} rows")
 
     candidate = built[chosen.name]
-    features = drop_fitted_stop_words(clone(candidate.features).fit(texts))
+    features = compact_fitted_features(clone(candidate.features).fit(texts))
     matrix = features.transform(texts)
     sector_model = clone(candidate.sector).fit(matrix, sectors)
     themes_model = ThresholdedMultiLabel(clone(candidate.themes), thresholds=chosen.thresholds).fit(

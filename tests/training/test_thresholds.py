@@ -258,3 +258,14 @@ def test_a_label_never_seen_in_training_gets_probability_zero(multilabel, estima
 
     assert model.predict_proba(features)[:, 2].max() == pytest.approx(0.0)
     assert model.predict(features)[:, 2].sum() == 0
+
+
+def test_pooling_draws_each_threshold_towards_the_shared_micro_f1_optimum() -> None:
+    from models.thresholds import pooled_threshold
+
+    truth = np.array([[1, 0], [1, 0], [0, 1], [0, 0]])
+    probabilities = np.array([[0.9, 0.2], [0.6, 0.1], [0.3, 0.8], [0.2, 0.3]])
+    own = tune_thresholds(truth, probabilities)
+    shared = pooled_threshold(truth, probabilities)
+    pooled = tune_thresholds(truth, probabilities, pool=0.5)
+    np.testing.assert_allclose(pooled, (own + shared) / 2)
