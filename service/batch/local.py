@@ -189,7 +189,10 @@ def results(job: BatchJob, settings: Settings, chunks: Iterator[Chunk]) -> Itera
         worker = Worker(settings, job)
         yield from map(worker.run, chunks)
         return
-    context = multiprocessing.get_context("spawn")
+    # fork: workers start at once with the modules already imported (the models load in each worker)
+    context = multiprocessing.get_context(
+        "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    )
     with context.Pool(job.jobs, initializer=_start_worker, initargs=(settings, job)) as pool:
         yield from pool.imap(_run_in_worker, chunks, chunksize=1)
 
@@ -202,6 +205,8 @@ def run_batch(job: BatchJob, settings: Settings, progress: bool = True) -> Summa
     and the bad rows into ``<output>.errors.jsonl``.
     """
     from tqdm import tqdm
+
+    tqdm.monitor_interval = 0  # no monitor thread: worker processes are forked
 
     file_format(job.output)
     checkpoint = job.parts_dir / "checkpoint.json"
