@@ -9,7 +9,7 @@ $(STAMP): pyproject.toml
 	rm -rf $(VENV)
 	"$$(scripts/find-python)" -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/pip install --quiet -e ".[dev,spark]"
 	touch $(STAMP)
 
 serve: $(STAMP)

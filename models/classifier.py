@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from models.linear import compile_probabilities
+from models.tfidf import compile_features
 from models.thresholds import apply_thresholds
 
 ALTERNATIVES = 3
@@ -74,6 +75,7 @@ class ComplaintClassifier:
         return str(self.card.get("model_version", "unversioned"))
 
     def __post_init__(self) -> None:
+        self._fast_features = compile_features(self.features)
         self._fast_sector = compile_probabilities(self.sector_model)
         themes_inner = getattr(self.themes_model, "estimator_", None)
         self._fast_themes = compile_probabilities(themes_inner) if themes_inner is not None else None
@@ -81,10 +83,10 @@ class ComplaintClassifier:
     def probabilities(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """Sector probabilities (n, sectors) and theme probabilities (n, themes) for ``texts``.
 
-        Uses the compact linear form of the models where they have one (the same numbers, computed as one
-        matrix product), scikit-learn's own ``predict_proba`` otherwise.
+        Uses the plain form of the features and the compact linear form of the models where they have one
+        (the same numbers, without scikit-learn's per-call checks), scikit-learn's own methods otherwise.
         """
-        matrix = self.features.transform(list(texts))
+        matrix = (self._fast_features or self.features).transform(list(texts))
         sector = (self._fast_sector or self.sector_model).predict_proba(matrix)
         themes = (self._fast_themes or self.themes_model).predict_proba(matrix)
         return np.asarray(sector), np.asarray(themes)

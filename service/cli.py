@@ -1,4 +1,4 @@
-"""The ``casework`` command: serve, classify, anonymise and batch (train and evaluate come from training)."""
+"""The ``casework`` command: serve, classify, anonymise, batch and report (train and evaluate come from training)."""
 
 from __future__ import annotations
 
@@ -113,10 +113,18 @@ def anonymise(
 @app.command()
 def batch(
     input_path: Annotated[
-        Path, typer.Argument(metavar="INPUT", help="CSV, JSONL or Parquet file of complaints.")
+        str,
+        typer.Argument(
+            metavar="INPUT", help="CSV, JSONL or Parquet file of complaints (spark: any path Spark reads)."
+        ),
     ],
     output: Annotated[
-        Path, typer.Argument(help="CSV, JSONL or Parquet file to write (format by extension).")
+        str,
+        typer.Argument(
+            metavar="OUTPUT",
+            help="CSV, JSONL or Parquet file to write (format by extension; spark: a path ending in / "
+            "gets Spark's part files).",
+        ),
     ],
     text_column: Annotated[str, typer.Option(help="Column holding the complaint text.")] = "text",
     id_column: Annotated[
@@ -130,11 +138,20 @@ def batch(
     ] = "letters",
     resume: Annotated[bool, typer.Option("--resume", help="Carry on after an interruption.")] = False,
     progress: Annotated[bool, typer.Option(help="Show a progress bar on stderr.")] = True,
+    engine: Annotated[
+        str, typer.Option(help="local (worker processes) or spark (pip install .[spark]).")
+    ] = "local",
+    master: Annotated[str, typer.Option(help="Spark master URL (--engine spark).")] = "local[*]",
+    partitions: Annotated[
+        int | None,
+        typer.Option(min=1, help="Partitions of the model pass (--engine spark; default by rows)."),
+    ] = None,
 ) -> None:
     """Classify and/or anonymise a file of complaints, streaming in chunks; bad rows go to OUTPUT.errors.jsonl."""
     from models.store import ModelLoadError
     from service.batch.formats import BatchInputError
     from service.batch.local import TASKS, BatchJob, run_batch
+    from service.batch.spark import SparkUnavailable, require_pyspark
     from service.redaction.operators import MODES
 
     chosen = tuple(task.strip() for task in tasks.split(",") if task.strip())
@@ -142,12 +159,30 @@ def batch(
         raise fail(f"--tasks takes {', '.join(TASKS)} (comma-separated)")
     if mode not in MODES:
         raise fail(f"--mode takes one of {', '.join(MODES)}")
-    if not input_path.is_file():
+    if engine not in ("local", "spark"):
+        raise fail("--engine takes local or spark")
+    local_input = Path(input_path)
+    if "://" not in input_path and not (
+        local_input.is_file() or (engine == "spark" and local_input.is_dir())
+    ):
         raise fail(f"no such file: {input_path}")
-    job = BatchJob(input_path, output, text_column, id_column, chosen, jobs, chunk_size, mode, resume)
     try:
-        summary = run_batch(job, get_settings(), progress=progress)
-    except (BatchInputError, ModelLoadError) as error:
+        if engine == "spark":
+            if resume:
+                raise fail("--resume is for the local engine (Spark retries failed tasks itself)")
+            require_pyspark()
+            from service.batch.spark_job import SparkJob, run_spark_batch
+
+            job = SparkJob(
+                input_path, output, text_column, id_column, chosen, mode, chunk_size, partitions, master
+            )
+            summary = run_spark_batch(job, get_settings(), progress=progress)
+        else:
+            job = BatchJob(
+                local_input, Path(output), text_column, id_column, chosen, jobs, chunk_size, mode, resume
+            )
+            summary = run_batch(job, get_settings(), progress=progress)
+    except (BatchInputError, ModelLoadError, SparkUnavailable) as error:
         raise fail(str(error)) from None
     typer.echo(
         f"rows in {summary.rows_in}, out {summary.rows_out}, failed {summary.rows_failed}"
@@ -155,6 +190,48 @@ def batch(
         err=True,
     )
     typer.echo(json.dumps(summary.to_dict()))
+
+
+@app.command()
+def report(
+    batch_output: Annotated[
+        Path, typer.Argument(metavar="BATCH_OUTPUT", help="A casework batch output: CSV, JSONL or Parquet.")
+    ],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Directory for the CSV files and report.html (created).")
+    ],
+    date_column: Annotated[
+        str | None, typer.Option(help="Column with each complaint's date, for counts over time.")
+    ] = None,
+    period: Annotated[str, typer.Option(help="Period of the counts over time: month or year.")] = "month",
+) -> None:
+    """Count sectors and themes in a batch output into CSV files and an HTML page with charts."""
+    from service.report.counts import PERIOD_FORMATS, UNKNOWN_DATE, count_all
+    from service.report.labels import Labels, configured_taxonomy
+    from service.report.read import ReportInputError, read_batch_output
+    from service.report.write import write_report
+
+    if period not in PERIOD_FORMATS:
+        raise fail(f"--period takes one of {', '.join(PERIOD_FORMATS)}")
+    try:
+        frame = read_batch_output(batch_output, date_column)
+    except ReportInputError as error:
+        raise fail(str(error)) from None
+    settings = get_settings()
+    labels = Labels.of(configured_taxonomy(settings))
+    if labels.taxonomy is None:
+        typer.echo(
+            f"note: no taxonomy in the model card in {settings.model_dir}; labels shown as ids", err=True
+        )
+    counts = count_all(frame, labels, date_column, period)
+    if counts.summary.unknown_dates:
+        typer.echo(
+            f"note: {counts.summary.unknown_dates} rows have no date in '{date_column}' "
+            f"and are counted as '{UNKNOWN_DATE}'",
+            err=True,
+        )
+    for path in write_report(counts, output, batch_output.name, labels.taxonomy):
+        typer.echo(str(path))
 
 
 def main() -> None:

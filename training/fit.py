@@ -23,6 +23,7 @@ from models.thresholds import (
     ThresholdedMultiLabel,
     apply_thresholds,
     as_label_probabilities,
+    choose_pooling,
     tune_thresholds,
 )
 from training.candidates import CANDIDATES, Candidate, compact_fitted_features
@@ -30,8 +31,6 @@ from training.data import LabelledData
 from training.metrics import headline_metrics, most_confused, per_label_table, sector_confusion
 
 REVIEW_TARGET_PRECISION = 0.95
-# How far each theme's threshold is drawn towards the shared micro-F1 optimum (0: per label only).
-THRESHOLD_POOLING = 0.5
 LIBRARIES = ("scikit-learn", "skops", "numpy", "scipy", "spacy", "presidio-analyzer")
 
 
@@ -43,6 +42,7 @@ class OutOfFold:
     sector_proba: np.ndarray
     theme_proba: np.ndarray
     thresholds: np.ndarray
+    pooling: float
     metrics: dict[str, Any]
 
     @property
@@ -116,10 +116,11 @@ def out_of_fold(
     for (_, test), (fold_sector, fold_themes) in zip(folds, results, strict=True):
         sector_proba[test] = fold_sector
         theme_proba[test] = fold_themes
-    thresholds = tune_thresholds(themes, theme_proba, pool=THRESHOLD_POOLING)
+    pooling = choose_pooling(themes, theme_proba)
+    thresholds = tune_thresholds(themes, theme_proba, pool=pooling)
     sector_pred = np.asarray(sector_labels)[np.argmax(sector_proba, axis=1)]
     metrics = headline_metrics(sectors, sector_pred, themes, apply_thresholds(theme_proba, thresholds))
-    return OutOfFold(candidate.name, sector_proba, theme_proba, thresholds, metrics)
+    return OutOfFold(candidate.name, sector_proba, theme_proba, thresholds, pooling, metrics)
 
 
 def review_threshold(
@@ -206,6 +207,7 @@ def train(
         "thresholds": {
             theme: float(t) for theme, t in zip(taxonomy.theme_ids, chosen.thresholds, strict=True)
         },
+        "threshold_pooling": chosen.pooling,
         "review_thresholds": {"sector": review.sector, "theme": review.theme},
         "pipeline": chosen.name,
         "cross_validation": {

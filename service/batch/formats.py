@@ -86,23 +86,30 @@ def _jsonl_rows(path: Path, text_column: str, id_column: str | None) -> Iterator
     checked_first = False  # the first object names the fields; a column missing there is a usage error
     with path.open(encoding="utf-8") as handle:
         for number, line in enumerate(handle, 1):
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError:
-                yield Row(number, problem="invalid JSON")
-                continue
-            if not isinstance(record, dict):
-                yield Row(number, problem="not a JSON object")
-                continue
-            if checked_first is False:
+            row, record = jsonl_row(number, line, text_column, id_column)
+            if record is not None and checked_first is False:
                 _require_column(list(record), text_column, id_column, path)
                 checked_first = True
-            yield Row(
-                number,
-                record.get(id_column) if id_column else None,
-                record.get(text_column),
-                None if text_column in record else f"no '{text_column}' field",
-            )
+            yield row
+
+
+def jsonl_row(
+    number: int, line: str, text_column: str, id_column: str | None
+) -> tuple[Row, dict[str, Any] | None]:
+    """Row ``number`` parsed from one JSONL line (with its problem if any), and the object if it is one."""
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError:
+        return Row(number, problem="invalid JSON"), None
+    if not isinstance(record, dict):
+        return Row(number, problem="not a JSON object"), None
+    row = Row(
+        number,
+        record.get(id_column) if id_column else None,
+        record.get(text_column),
+        None if text_column in record else f"no '{text_column}' field",
+    )
+    return row, record
 
 
 def _parquet_rows(path: Path, text_column: str, id_column: str | None) -> Iterator[Row]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from sklearn.base import clone
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import LogisticRegression
 from sklearn.multiclass import OneVsRestClassifier
@@ -139,13 +139,13 @@ def logistic() -> OneVsRestClassifier:
     return OneVsRestClassifier(LogisticRegression())
 
 
-def test_fit_returns_the_estimator_with_one_grid_threshold_per_label(multilabel) -> None:
+def test_fit_returns_the_estimator_with_one_threshold_per_label_within_the_grid(multilabel) -> None:
     features, labels = multilabel
     model = ThresholdedMultiLabel(logistic(), cv=3)
 
     assert model.fit(features, labels) is model
     assert model.thresholds_.shape == (3,)
-    assert set(model.thresholds_) <= set(THRESHOLD_GRID)
+    assert all(THRESHOLD_GRID[0] <= threshold <= THRESHOLD_GRID[-1] for threshold in model.thresholds_)
     assert model.n_labels_ == 3
 
 
@@ -269,3 +269,52 @@ def test_pooling_draws_each_threshold_towards_the_shared_micro_f1_optimum() -> N
     shared = pooled_threshold(truth, probabilities)
     pooled = tune_thresholds(truth, probabilities, pool=0.5)
     np.testing.assert_allclose(pooled, (own + shared) / 2)
+
+
+def _two_labels_with_different_best_thresholds(rows: int = 400) -> tuple[np.ndarray, np.ndarray]:
+    """Label 0 separates at about 0.2, label 1 at about 0.8: no single shared threshold suits both."""
+    rng = np.random.default_rng(3)
+    truth = rng.integers(0, 2, size=(rows, 2))
+    probabilities = np.column_stack(
+        [
+            np.where(truth[:, 0] == 1, rng.uniform(0.15, 0.3, rows), rng.uniform(0.0, 0.1, rows)),
+            np.where(truth[:, 1] == 1, rng.uniform(0.85, 1.0, rows), rng.uniform(0.5, 0.75, rows)),
+        ]
+    )
+    return truth, probabilities
+
+
+def test_the_data_chooses_per_label_thresholds_when_labels_need_their_own() -> None:
+    from models.thresholds import choose_pooling
+
+    truth, probabilities = _two_labels_with_different_best_thresholds()
+    assert choose_pooling(truth, probabilities) == 0.0
+
+
+def test_pooling_is_kept_when_it_costs_nothing() -> None:
+    from models.thresholds import POOLING_GRID, choose_pooling
+
+    truth = np.tile([[1, 0], [0, 1]], (50, 1))
+    probabilities = np.where(truth == 1, 0.9, 0.1)
+    assert choose_pooling(truth, probabilities) == POOLING_GRID[0] == 1.0
+
+
+class ScoresAsProbabilities(ClassifierMixin, BaseEstimator):
+    """Learns nothing: its features are its probabilities, so their best thresholds carry through."""
+
+    def fit(self, features, labels):
+        self.classes_ = [np.array([0, 1])] * np.shape(labels)[1]
+        return self
+
+    def predict_proba(self, features):
+        return [np.column_stack([1 - column, column]) for column in np.asarray(features).T]
+
+    def predict(self, features):
+        return (np.asarray(features) >= 0.5).astype(int)
+
+
+def test_a_fitted_thresholded_model_records_the_pooling_it_chose() -> None:
+    truth, probabilities = _two_labels_with_different_best_thresholds()
+    model = ThresholdedMultiLabel(ScoresAsProbabilities(), cv=3).fit(probabilities, truth)
+    assert model.pooling_ == 0.0
+    assert model.thresholds_[0] < 0.35 < 0.5 < model.thresholds_[1]

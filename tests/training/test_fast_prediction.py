@@ -1,0 +1,63 @@
+"""The plain forms of a trained model's features and linear models compute exactly what scikit-learn does."""
+
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+import pytest
+
+from models.classifier import ComplaintClassifier
+from models.linear import compile_probabilities
+from models.tfidf import compile_features
+from training.fit import train
+
+UNUSUAL_TEXTS = [
+    "Mrs Zoë Ní Bhriain — café owner 😡 complained twice",
+    "Пациент не получил ответа от больницы",
+    "zzzz qqqq xxxx",
+    "   ",
+    "",
+]
+
+
+@pytest.mark.parametrize("candidate", ["logreg", "svm"])
+def test_the_compiled_models_give_the_same_probabilities_as_scikit_learn(tiny_data, taxonomy, candidate):
+    classifier = train(tiny_data, taxonomy, candidates=[candidate], folds=3, jobs=1).classifier
+    matrix = classifier.features.transform(tiny_data.texts)
+    sector = compile_probabilities(classifier.sector_model)
+    themes = compile_probabilities(classifier.themes_model.estimator_)
+    assert sector is not None and themes is not None
+    np.testing.assert_allclose(
+        sector.predict_proba(matrix), classifier.sector_model.predict_proba(matrix), atol=1e-12
+    )
+    np.testing.assert_allclose(
+        themes.predict_proba(matrix), classifier.themes_model.predict_proba(matrix), atol=1e-12
+    )
+
+
+def test_an_estimator_of_another_shape_keeps_scikit_learns_path(tiny_data, taxonomy):
+    classifier = train(tiny_data, taxonomy, candidates=["cnb"], folds=3, jobs=1).classifier
+    assert compile_probabilities(classifier.sector_model) is None
+    assert classifier.predict(tiny_data.texts[:2])[0].sector.label in taxonomy.sector_ids
+
+
+@pytest.fixture(scope="module")
+def svm_classifier(tiny_data, taxonomy) -> ComplaintClassifier:
+    return train(tiny_data, taxonomy, candidates=["svm"], folds=3, jobs=1).classifier
+
+
+def test_the_compiled_features_give_the_same_matrix_as_scikit_learn(tiny_data, svm_classifier):
+    classifier = svm_classifier
+    compiled = compile_features(classifier.features)
+    assert compiled is not None
+    texts = tiny_data.texts + UNUSUAL_TEXTS
+    expected = classifier.features.transform(texts).toarray()
+    np.testing.assert_allclose(compiled.transform(texts).toarray(), expected, atol=1e-12)
+    np.testing.assert_allclose(compiled.transform(texts[:1]).toarray(), expected[:1], atol=1e-12)
+    assert compiled.transform([]).shape == (0, expected.shape[1])
+
+
+def test_features_of_another_kind_keep_scikit_learns_path(svm_classifier):
+    features = copy.deepcopy(svm_classifier.features).set_params(characters__norm="l1")
+    assert compile_features(features) is None
