@@ -37,35 +37,23 @@ def render_page(counts: Counts, source: str, taxonomy: str | None, generated: dt
     summary = counts.summary
     sections = [
         _summary(summary, taxonomy),
-        _section(
+        _counts_section(
             "sectors",
             "Sectors",
-            _chart(
-                counts.sectors,
-                lambda: bar_chart(
-                    "sectors-chart",
-                    counts.sectors.set_index("sector")["count"],
-                    "Complaints by sector",
-                    "complaints",
-                ),
-                "Complaints by sector, largest first.",
-            ),
-            _table(counts.sectors, "Complaints by sector"),
+            counts.sectors,
+            "Complaints by sector",
+            "complaints",
+            "Complaints by sector, largest first.",
+            "Complaints by sector",
         ),
-        _section(
+        _counts_section(
             "themes",
             "Themes",
-            _chart(
-                counts.themes,
-                lambda: bar_chart(
-                    "themes-chart",
-                    counts.themes.set_index("theme")["count"],
-                    "Complaints by theme",
-                    "complaints with the theme",
-                ),
-                "Complaints with each theme, largest first. A complaint can have several themes.",
-            ),
-            _table(counts.themes, "Complaints by theme (share of all complaints)"),
+            counts.themes,
+            "Complaints by theme",
+            "complaints with the theme",
+            "Complaints with each theme, largest first. A complaint can have several themes.",
+            "Complaints by theme (share of all complaints)",
         ),
         _section(
             "themes-by-sector",
@@ -109,6 +97,19 @@ def render_page(counts: Counts, source: str, taxonomy: str | None, generated: dt
         f"<h1>{escape(title)}</h1>\n"
         f'<p class="note">Counts of sectors and themes in a casework batch output, made on '
         f"{_day(generated)}.</p>\n" + "\n".join(sections) + "\n</main>\n</body>\n</html>\n"
+    )
+
+
+def _counts_section(
+    key: str, heading: str, table: pd.DataFrame, title: str, axis: str, description: str, caption: str
+) -> str:
+    """A section with a bar chart of ``table``'s counts by its first column, and the table itself."""
+    counts = table.set_index(table.columns[0])["count"]
+    return _section(
+        key,
+        heading,
+        _chart(table, lambda: bar_chart(f"{key}-chart", counts, title, axis), description),
+        _table(table, caption),
     )
 
 
