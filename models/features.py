@@ -10,7 +10,8 @@ CHAR_NGRAM_SIZES = (3, 4)
 
 
 @lru_cache(maxsize=262_144)
-def _word_ngrams(word: str) -> tuple[str, ...]:
+def word_char_ngrams(word: str) -> tuple[str, ...]:
+    """The character n-grams of one word, padded with a space each side (memoised)."""
     padded = f" {word} "
     grams: list[str] = []
     for size in CHAR_NGRAM_SIZES:
@@ -28,6 +29,11 @@ def char_wb_ngrams(document: str) -> list[str]:
     per word, which makes it several times faster on complaint text, where words repeat.
     """
     grams: list[str] = []
-    for word in strip_accents_unicode(document.lower()).split():
-        grams += _word_ngrams(word)
+    for word in words(document):
+        grams += word_char_ngrams(word)
     return grams
+
+
+def words(document: str) -> list[str]:
+    """The words ``char_wb_ngrams`` takes n-grams of: accents folded, lower-cased, split on white space."""
+    return strip_accents_unicode(document.lower()).split()

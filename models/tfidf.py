@@ -13,37 +13,74 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion
 
+from models.features import char_wb_ngrams, word_char_ngrams, words
+
+TermCounter = Callable[[str], tuple[list[int], list[int]]]
+
+
+def count_terms(analyze: Callable[[str], list[str]], vocabulary: dict[str, int]) -> TermCounter:
+    """Counts of a document's in-vocabulary terms, as (columns, counts), for any analyzer."""
+    lookup = vocabulary.get
+
+    def count(document: str) -> tuple[list[int], list[int]]:
+        columns, counts = [], []
+        for term, times in Counter(analyze(document)).items():
+            column = lookup(term)
+            if column is not None:
+                columns.append(column)
+                counts.append(times)
+        return columns, counts
+
+    return count
+
+
+def count_character_ngrams(vocabulary: dict[str, int]) -> TermCounter:
+    """The same counts for the ``char_wb_ngrams`` analyzer, with each word's columns memoised.
+
+    Complaint text repeats its words, so looking up each distinct word's n-grams once is several times
+    faster than looking up every n-gram of every word.
+    """
+
+    @lru_cache(maxsize=262_144)
+    def word_columns(word: str) -> tuple[int, ...]:
+        return tuple(
+            column for gram in word_char_ngrams(word) if (column := vocabulary.get(gram)) is not None
+        )
+
+    def count(document: str) -> tuple[list[int], list[int]]:
+        found = [column for word in words(document) for column in word_columns(word)]
+        columns, counts = np.unique(np.array(found, dtype=np.int64), return_counts=True)
+        return columns.tolist(), counts.tolist()
+
+    return count
+
 
 @dataclass(frozen=True)
 class CompiledTfidf:
-    """One fitted TF-IDF step: its analyzer, vocabulary (term to column), idf weights and options."""
+    """One fitted TF-IDF step: how to count a document's terms by column, idf weights and options."""
 
-    analyze: Callable[[str], list[str]]
-    vocabulary: dict[str, int]
+    count: TermCounter
     idf: np.ndarray
     sublinear: bool
     l2: bool
 
     def transform(self, documents: Sequence[str]) -> sp.csr_matrix:
         """The (n, vocabulary) TF-IDF matrix of ``documents``, as the fitted vectorizer computes it."""
-        lookup = self.vocabulary.get
         columns: list[int] = []
         counts: list[int] = []
         lengths: list[int] = []
         for document in documents:
-            before = len(columns)
-            for term, count in Counter(self.analyze(document)).items():
-                column = lookup(term)
-                if column is not None:
-                    columns.append(column)
-                    counts.append(count)
-            lengths.append(len(columns) - before)
+            document_columns, document_counts = self.count(document)
+            columns += document_columns
+            counts += document_counts
+            lengths.append(len(document_columns))
         values = np.array(counts, dtype=np.float64)
         if self.sublinear:
             values = np.log(values) + 1.0
@@ -76,9 +113,13 @@ def _compile_step(step) -> CompiledTfidf | None:
         return None
     if step.binary or not hasattr(step, "idf_"):
         return None
+    count = (
+        count_character_ngrams(step.vocabulary_)
+        if step.analyzer is char_wb_ngrams
+        else count_terms(step.build_analyzer(), step.vocabulary_)
+    )
     return CompiledTfidf(
-        analyze=step.build_analyzer(),
-        vocabulary=step.vocabulary_,
+        count=count,
         idf=np.asarray(step.idf_, dtype=np.float64),
         sublinear=step.sublinear_tf,
         l2=step.norm == "l2",
