@@ -20,7 +20,8 @@ sys.path.insert(0, str(REPO))
 
 def main() -> None:
     """Time ``ComplaintClassifier.predict`` over n sample texts."""
-    from models.store import DEFAULT_MODEL_DIR, load_classifier
+    from models.locations import DEFAULT_MODEL_DIR
+    from models.store import load_classifier
 
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter

@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from models.store import DEFAULT_MODEL_DIR
+from models.locations import DEFAULT_MODEL_DIR
 
 SpacyModel = Literal["md", "sm"]
 

@@ -11,7 +11,8 @@ import numpy as np
 import typer
 from sklearn.model_selection import train_test_split
 
-from models.store import DEFAULT_MODEL_DIR, ModelLoadError, load_classifier, save_classifier
+from models.locations import DEFAULT_MODEL_DIR
+from models.store import ModelLoadError, load_classifier, save_classifier
 from models.taxonomy import Taxonomy, TaxonomyError
 from training.candidates import CANDIDATES
 from training.data import Columns, DataError, LabelledData, load_labelled

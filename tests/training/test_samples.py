@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from models.store import CARD_FILE, DEFAULT_MODEL_DIR
+from models.locations import DEFAULT_MODEL_DIR
+from models.store import CARD_FILE
 from models.taxonomy import Taxonomy
 from training.cli import DEFAULT_DATA, DEFAULT_TAXONOMY
 from training.data import load_labelled

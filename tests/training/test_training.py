@@ -222,6 +222,17 @@ def test_a_loaded_classifier_keeps_its_labels_review_thresholds_and_card(
     ]
 
 
+def test_the_card_lists_the_types_in_the_skops_file_and_a_card_without_them_still_loads(
+    tmp_path: Path, saved_model: Path
+) -> None:
+    card = json.loads((saved_model / CARD_FILE).read_text(encoding="utf-8"))
+    assert sorted(sio.get_untrusted_types(file=saved_model / ESTIMATORS_FILE)) == card.pop("skops_types")
+    (tmp_path / ESTIMATORS_FILE).write_bytes((saved_model / ESTIMATORS_FILE).read_bytes())
+    (tmp_path / CARD_FILE).write_text(json.dumps(card), encoding="utf-8")
+
+    assert load_classifier(tmp_path).sector_labels == load_classifier(saved_model).sector_labels
+
+
 def test_a_directory_without_a_card_is_refused(tmp_path: Path, saved_model: Path) -> None:
     (tmp_path / ESTIMATORS_FILE).write_bytes((saved_model / ESTIMATORS_FILE).read_bytes())
 
