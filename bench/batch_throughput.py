@@ -20,6 +20,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from processes import family_rss_mb
+
 REPO = Path(__file__).resolve().parents[1]
 CASEWORK = Path(sys.executable).with_name("casework")
 
@@ -37,20 +39,6 @@ def make_rows(count: int, seed: int = 7) -> list[dict]:
         text = " ".join(" ".join(part[: max(1, len(part) // 2)]) for part in parts)
         rows.append({"case": f"B{number:07d}", "text": text})
     return rows
-
-
-def family_rss_mb(pid: int) -> float:
-    """Resident memory of ``pid`` and its descendants, MB."""
-    listing = subprocess.run(["ps", "-o", "pid=,ppid=,rss=", "-A"], capture_output=True, text=True).stdout
-    table = [tuple(map(int, line.split())) for line in listing.splitlines() if line.strip()]
-    family, grew = {pid}, True
-    while grew:
-        grew = False
-        for child, parent, _ in table:
-            if parent in family and child not in family:
-                family.add(child)
-                grew = True
-    return sum(rss for child, _, rss in table if child in family) / 1024
 
 
 def run_batch(source: Path, target: Path, tasks: str, jobs: int) -> dict:
