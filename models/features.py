@@ -2,11 +2,26 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from functools import lru_cache
 
-from sklearn.feature_extraction.text import strip_accents_unicode
-
 CHAR_NGRAM_SIZES = (3, 4)
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _without_combining(match: re.Match[str]) -> str:
+    character = match.group()
+    return "" if unicodedata.combining(character) else character
+
+
+def fold(document: str) -> str:
+    """Lower-cased with accents stripped: exactly scikit-learn's ``lowercase`` then
+    ``strip_accents_unicode``, but only the non-ASCII characters are looked at one by one."""
+    lowered = document.lower()
+    if lowered.isascii():
+        return lowered
+    return _NON_ASCII.sub(_without_combining, unicodedata.normalize("NFKD", lowered))
 
 
 @lru_cache(maxsize=262_144)
@@ -36,4 +51,4 @@ def char_wb_ngrams(document: str) -> list[str]:
 
 def words(document: str) -> list[str]:
     """The words ``char_wb_ngrams`` takes n-grams of: accents folded, lower-cased, split on white space."""
-    return strip_accents_unicode(document.lower()).split()
+    return fold(document).split()

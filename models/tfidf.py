@@ -6,92 +6,136 @@ prediction costs in a batch. ``compile_features`` recognises the feature steps t
 ``TfidfVectorizer`` or a ``FeatureUnion`` of them, idf weights, optional sublinear tf, l2 or no norm) and
 returns a plain form computing the same matrix; for anything else it returns None and callers keep
 scikit-learn's own ``transform``.
+
+Each document is lower-cased and accent-folded once, however many steps read it, and the steps' columns
+are laid side by side straight into one sparse matrix.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from itertools import pairwise
 
 import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion
 
-from models.features import char_wb_ngrams, word_char_ngrams, words
-
-TermCounter = Callable[[str], tuple[list[int], list[int]]]
+from models.features import char_wb_ngrams, fold, word_char_ngrams
 
 
-def count_terms(analyze: Callable[[str], list[str]], vocabulary: dict[str, int]) -> TermCounter:
-    """Counts of a document's in-vocabulary terms, as (columns, counts), for any analyzer."""
+class Document:
+    """One text to featurise, with its folded form (lower case, accents stripped) computed at most once."""
+
+    def __init__(self, raw: str) -> None:
+        self.raw = raw
+
+    @cached_property
+    def folded(self) -> str:
+        """``models.features.fold`` of the text."""
+        return fold(self.raw)
+
+
+Columns = Callable[[Document], np.ndarray]
+
+
+def analyzer_columns(analyze: Callable[[str], list[str]], vocabulary: dict[str, int]) -> Columns:
+    """The vocabulary column of every in-vocabulary term the analyzer finds, repeats included."""
     lookup = vocabulary.get
 
-    def count(document: str) -> tuple[list[int], list[int]]:
-        columns, counts = [], []
-        for term, times in Counter(analyze(document)).items():
-            column = lookup(term)
-            if column is not None:
-                columns.append(column)
-                counts.append(times)
-        return columns, counts
+    def columns(document: Document) -> np.ndarray:
+        found = [column for term in analyze(document.raw) if (column := lookup(term)) is not None]
+        return np.array(found, dtype=np.int64)
 
-    return count
+    return columns
 
 
-def count_character_ngrams(vocabulary: dict[str, int]) -> TermCounter:
-    """The same counts for the ``char_wb_ngrams`` analyzer, with each word's columns memoised.
+def word_ngram_columns(
+    token_pattern: str, ngram_range: tuple[int, int], vocabulary: dict[str, int]
+) -> Columns:
+    """The same for scikit-learn's word analyzer (lower case, accents stripped, no stop words), reading
+    the folded text: tokens by ``token_pattern``, then their n-grams joined by a space."""
+    tokenize = re.compile(token_pattern).findall
+    lookup = vocabulary.get
+    smallest, largest = ngram_range
+
+    def columns(document: Document) -> np.ndarray:
+        tokens = tokenize(document.folded)
+        grams = list(tokens) if smallest == 1 else []
+        if smallest <= 2 <= largest:
+            grams += [f"{first} {second}" for first, second in pairwise(tokens)]
+        for size in range(max(smallest, 3), largest + 1):
+            grams += [" ".join(tokens[i : i + size]) for i in range(len(tokens) - size + 1)]
+        return np.array([column for gram in grams if (column := lookup(gram)) is not None], dtype=np.int64)
+
+    return columns
+
+
+def character_ngram_columns(vocabulary: dict[str, int]) -> Columns:
+    """The same for the ``char_wb_ngrams`` analyzer, with each word's columns memoised.
 
     Complaint text repeats its words, so looking up each distinct word's n-grams once is several times
     faster than looking up every n-gram of every word.
     """
 
     @lru_cache(maxsize=262_144)
-    def word_columns(word: str) -> tuple[int, ...]:
-        return tuple(
-            column for gram in word_char_ngrams(word) if (column := vocabulary.get(gram)) is not None
+    def word_columns(word: str) -> np.ndarray:
+        grams = word_char_ngrams(word)
+        return np.array(
+            [column for gram in grams if (column := vocabulary.get(gram)) is not None], dtype=np.int64
         )
 
-    def count(document: str) -> tuple[list[int], list[int]]:
-        found = [column for word in words(document) for column in word_columns(word)]
-        columns, counts = np.unique(np.array(found, dtype=np.int64), return_counts=True)
-        return columns.tolist(), counts.tolist()
+    def columns(document: Document) -> np.ndarray:
+        words = document.folded.split()
+        return (
+            np.concatenate([word_columns(word) for word in words]) if words else np.zeros(0, dtype=np.int64)
+        )
 
-    return count
+    return columns
+
+
+@dataclass(frozen=True)
+class StepRows:
+    """One step's non-zero values for a list of documents, row after row: values, columns, row lengths."""
+
+    values: np.ndarray
+    columns: np.ndarray
+    lengths: np.ndarray
 
 
 @dataclass(frozen=True)
 class CompiledTfidf:
-    """One fitted TF-IDF step: how to count a document's terms by column, idf weights and options."""
+    """One fitted TF-IDF step: how to find a document's term columns, idf weights and options."""
 
-    count: TermCounter
+    columns: Columns
     idf: np.ndarray
     sublinear: bool
     l2: bool
 
-    def transform(self, documents: Sequence[str]) -> sp.csr_matrix:
-        """The (n, vocabulary) TF-IDF matrix of ``documents``, as the fitted vectorizer computes it."""
-        columns: list[int] = []
-        counts: list[int] = []
-        lengths: list[int] = []
+    def rows(self, documents: Sequence[Document]) -> StepRows:
+        """The non-zero TF-IDF values of ``documents``, as the fitted vectorizer computes them."""
+        found_columns, found_counts, lengths = [], [], []
         for document in documents:
-            document_columns, document_counts = self.count(document)
-            columns += document_columns
-            counts += document_counts
-            lengths.append(len(document_columns))
-        values = np.array(counts, dtype=np.float64)
+            columns, counts = np.unique(self.columns(document), return_counts=True)
+            found_columns.append(columns)
+            found_counts.append(counts)
+            lengths.append(len(columns))
+        lengths_array = np.array(lengths, dtype=np.int64)
+        if not documents:
+            return StepRows(np.zeros(0), np.zeros(0, dtype=np.int64), lengths_array)
+        columns = np.concatenate(found_columns)
+        values = np.concatenate(found_counts).astype(np.float64)
         if self.sublinear:
             values = np.log(values) + 1.0
-        column_array = np.array(columns, dtype=np.int64)
-        values *= self.idf[column_array]
+        values *= self.idf[columns]
         if self.l2:
-            rows = np.repeat(np.arange(len(lengths)), lengths)
-            norms = np.sqrt(np.bincount(rows, weights=values * values, minlength=len(lengths)))
-            values /= norms[rows]
-        indptr = np.concatenate([[0], np.cumsum(lengths, dtype=np.int64)])
-        return sp.csr_matrix((values, column_array, indptr), shape=(len(lengths), len(self.idf)))
+            row_of = np.repeat(np.arange(len(lengths_array)), lengths_array)
+            norms = np.sqrt(np.bincount(row_of, weights=values * values, minlength=len(lengths_array)))
+            values /= norms[row_of]
+        return StepRows(values, columns, lengths_array)
 
 
 @dataclass(frozen=True)
@@ -100,12 +144,45 @@ class CompiledFeatures:
 
     steps: tuple[CompiledTfidf, ...]
 
-    def transform(self, documents: Sequence[str]) -> sp.csr_matrix:
+    def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
         """The same (n, features) matrix as the fitted scikit-learn step's ``transform``."""
-        documents = list(documents)
-        if len(self.steps) == 1:
-            return self.steps[0].transform(documents)
-        return sp.hstack([step.transform(documents) for step in self.steps], format="csr")
+        documents = [Document(text) for text in texts]
+        parts = [step.rows(documents) for step in self.steps]
+        widths = [len(step.idf) for step in self.steps]
+        row_lengths = np.sum([part.lengths for part in parts], axis=0, dtype=np.int64)
+        indptr = np.concatenate([[0], np.cumsum(row_lengths, dtype=np.int64)])
+        values = np.empty(indptr[-1], dtype=np.float64)
+        columns = np.empty(indptr[-1], dtype=np.int64)
+        # Each step's share of a row goes after the shares of the steps before it.
+        filled = indptr[:-1].copy()
+        offset = 0
+        for part, width in zip(parts, widths, strict=True):
+            part_starts = np.cumsum(part.lengths) - part.lengths
+            destination = np.repeat(filled - part_starts, part.lengths) + np.arange(len(part.values))
+            values[destination] = part.values
+            columns[destination] = part.columns + offset
+            filled += part.lengths
+            offset += width
+        return sp.csr_matrix((values, columns, indptr), shape=(len(documents), offset))
+
+
+def _step_columns(step: TfidfVectorizer) -> Columns:
+    """The fastest column finder that gives the same terms as the step's own analyzer."""
+    if step.analyzer is char_wb_ngrams:
+        return character_ngram_columns(step.vocabulary_)
+    standard_words = (
+        step.analyzer == "word"
+        and step.input == "content"
+        and step.preprocessor is None
+        and step.tokenizer is None
+        and step.stop_words is None
+        and step.lowercase
+        and step.strip_accents == "unicode"
+        and re.compile(step.token_pattern).groups <= 1
+    )
+    if standard_words:
+        return word_ngram_columns(step.token_pattern, step.ngram_range, step.vocabulary_)
+    return analyzer_columns(step.build_analyzer(), step.vocabulary_)
 
 
 def _compile_step(step) -> CompiledTfidf | None:
@@ -113,13 +190,8 @@ def _compile_step(step) -> CompiledTfidf | None:
         return None
     if step.binary or not hasattr(step, "idf_"):
         return None
-    count = (
-        count_character_ngrams(step.vocabulary_)
-        if step.analyzer is char_wb_ngrams
-        else count_terms(step.build_analyzer(), step.vocabulary_)
-    )
     return CompiledTfidf(
-        count=count,
+        columns=_step_columns(step),
         idf=np.asarray(step.idf_, dtype=np.float64),
         sublinear=step.sublinear_tf,
         l2=step.norm == "l2",

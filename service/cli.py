@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from importlib.metadata import entry_points
 from pathlib import Path
@@ -37,6 +38,10 @@ def serve(
 
     from service.runtime import ensure_default_models
 
+    if workers is not None:
+        # The worker processes read their settings from the environment: tell them how many share the cores.
+        os.environ["CASEWORK_WORKERS"] = str(workers)
+        get_settings.cache_clear()
     settings = get_settings()
     ensure_default_models(settings)
     uvicorn.run(
@@ -44,7 +49,7 @@ def serve(
         factory=True,
         host=host or settings.host,
         port=port or settings.port,
-        workers=workers or settings.workers,
+        workers=settings.workers,
         log_config=None,
         access_log=False,
     )

@@ -1,4 +1,8 @@
-"""``casework train`` and ``casework evaluate`` (also ``python -m training``)."""
+"""``casework train`` and ``casework evaluate`` (also ``python -m training``).
+
+The commands are registered on every start of ``casework``, so scikit-learn and the training modules are
+imported inside them: ``casework serve``, ``batch`` and ``--help`` do not pay for them.
+"""
 
 from __future__ import annotations
 
@@ -7,18 +11,11 @@ import time
 from pathlib import Path
 from typing import Annotated
 
-import numpy as np
 import typer
-from sklearn.model_selection import train_test_split
 
 from models.locations import DEFAULT_MODEL_DIR
-from models.store import ModelLoadError, load_classifier, save_classifier
 from models.taxonomy import Taxonomy, TaxonomyError
-from training.candidates import CANDIDATES
 from training.data import Columns, DataError, LabelledData, load_labelled
-from training.evaluate import LabelMismatchError, evaluate
-from training.fit import cross_validation_details, train
-from training.report import CONFUSION_PNG, plot_confusion, render_report
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = REPO_ROOT / "data" / "samples" / "complaints.jsonl"
@@ -88,6 +85,15 @@ def train_command(
     strict: StrictOption = False,
 ) -> None:
     """Train the sector and themes classifiers and write skops artefacts, a model card and a report."""
+    import numpy as np
+    from sklearn.model_selection import train_test_split
+
+    from models.store import save_classifier
+    from training.candidates import CANDIDATES
+    from training.evaluate import evaluate
+    from training.fit import cross_validation_details, train
+    from training.report import CONFUSION_PNG, plot_confusion, render_report
+
     unknown = sorted(set(candidates or []) - set(CANDIDATES))
     if unknown:
         say(f"error: unknown candidate {', '.join(unknown)}: choose from {', '.join(CANDIDATES)}")
@@ -135,6 +141,9 @@ def evaluate_command(
     strict: StrictOption = False,
 ) -> None:
     """Score a saved model on a labelled file and print its metrics."""
+    from models.store import ModelLoadError, load_classifier
+    from training.evaluate import LabelMismatchError, evaluate
+
     try:
         classifier = load_classifier(model)
     except ModelLoadError as error:

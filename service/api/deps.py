@@ -10,15 +10,15 @@ from service.runtime import Runtime
 from service.settings import Settings
 
 
-def get_runtime(request: Request) -> Runtime:
-    """The loaded models; 503 while they are still loading."""
+async def get_runtime(request: Request) -> Runtime:
+    """The loaded models; 503 while they are still loading (async: FastAPI would run a plain function in a thread)."""
     runtime = getattr(request.app.state, "runtime", None)
     if runtime is None:
         raise HTTPException(status_code=503, detail="models are still loading")
     return runtime
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     """The settings the app was built with."""
     return request.app.state.settings
 

@@ -33,7 +33,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # Model work runs in this many threads at once; /healthz stays on the event loop meanwhile.
-        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.cpu_threads
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.model_threads
         loading = None
         if app.state.runtime is None:
             loading = asyncio.create_task(load(app))

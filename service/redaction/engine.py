@@ -18,7 +18,6 @@ from presidio_analyzer.predefined_recognizers import (
     EmailRecognizer,
     IbanRecognizer,
     IpRecognizer,
-    PhoneRecognizer,
     UsSsnRecognizer,
 )
 from spacy.tokens import Doc
@@ -42,6 +41,7 @@ from service.redaction.people import (
 )
 from service.redaction.public_bodies import deny_list, public_bodies
 from service.redaction.recognisers import build_general_recognisers, build_uk_recognisers
+from service.redaction.recognisers.international import WindowedPhoneRecognizer
 from service.redaction.recognisers.phone import organisation_phone
 from service.redaction.spans import Span, resolve_overlaps
 from service.settings import Settings
@@ -164,7 +164,7 @@ class RedactionEngine:
             IbanRecognizer(),
             UsSsnRecognizer(),
             # Phones in other countries' formats; UK numbers are the UK recogniser's (it knows which to keep).
-            PhoneRecognizer(supported_regions=("US", "CA", "DE", "FR", "IE", "IN", "BR", "IL", "AU")),
+            WindowedPhoneRecognizer(supported_regions=("US", "CA", "DE", "FR", "IE", "IN", "BR", "IL", "AU")),
             *build_uk_recognisers(extra_patterns),
             *build_general_recognisers(),
         ]:

@@ -11,8 +11,10 @@ import random
 
 import pytest
 from presidio_analyzer import EntityRecognizer
+from presidio_analyzer.predefined_recognizers import PhoneRecognizer
 
 from service.redaction.recognisers import build_uk_recognisers
+from service.redaction.recognisers.international import WindowedPhoneRecognizer
 
 # The default of Settings.score_threshold: the service redacts spans scoring at least this.
 REDACTION_THRESHOLD = 0.4
@@ -695,3 +697,34 @@ def test_recogniser_processes_a_200_kb_adversarial_text(entity: str) -> None:
     recogniser = RECOGNISERS[entity]
     results = recogniser.analyze(text, [recogniser.supported_entities[0]], None)
     assert all(0 <= result.start < result.end <= len(text) for result in results)
+
+
+# Presidio's phone recogniser, run only around long digit runs: it must find what it finds on the whole text.
+PHONE_REGIONS = ("US", "CA", "DE", "FR", "IE", "IN", "BR", "IL", "AU")
+FOREIGN_PHONE_TEXTS = [
+    "On 12/03/2023 I paid £1,250.00 and then rang the embassy in Madrid on +34 912 345 678 twice.",
+    "My brother's American number is (202) 555-0143; he was detained on 4 May 2024, case 2024/118.",
+    "Ring her in Dublin on 087 123 4567 or her office in Paris, 01 42 68 53 00, after 5pm.",
+    "Claim 4860469284 was closed; my Melbourne number is 0412 345 678 and my son's is +91 98765 43210.",
+]
+
+
+@pytest.mark.parametrize("text", FOREIGN_PHONE_TEXTS)
+def test_phone_numbers_are_found_around_digit_runs_as_on_the_whole_text(text: str) -> None:
+    whole = PhoneRecognizer(supported_regions=PHONE_REGIONS).analyze(text, ["PHONE_NUMBER"])
+    windowed = WindowedPhoneRecognizer(supported_regions=PHONE_REGIONS).analyze(text, ["PHONE_NUMBER"])
+    assert sorted((r.start, r.end, r.score) for r in windowed) == sorted(
+        (r.start, r.end, r.score) for r in whole
+    )
+    assert windowed
+
+
+def test_only_runs_of_seven_or_more_digits_not_shaped_like_uk_numbers_are_looked_at() -> None:
+    text = (
+        "Paid £61.08 on 28/01/2023 after calling 07700 900251 and +44 20 7946 0958 many times over the "
+        "following weeks. Later the consulate in Boston rang me from (617) 555-0199."
+    )
+    windows = [text[start:end] for start, end in WindowedPhoneRecognizer().windows(text)]
+    assert len(windows) == 2
+    assert "28/01/2023" in windows[0] and "(617) 555-0199" in windows[1]
+    assert not any(uk in window for window in windows for uk in ("900251", "7946"))

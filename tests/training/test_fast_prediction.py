@@ -58,6 +58,18 @@ def test_the_compiled_features_give_the_same_matrix_as_scikit_learn(tiny_data, s
     assert compiled.transform([]).shape == (0, expected.shape[1])
 
 
+def test_a_word_step_with_its_own_analyzer_settings_still_gives_scikit_learns_matrix(
+    tiny_data, svm_classifier
+):
+    features = copy.deepcopy(svm_classifier.features).set_params(words__stop_words=["the", "and"])
+    compiled = compile_features(features)
+    assert compiled is not None
+    texts = tiny_data.texts + UNUSUAL_TEXTS
+    np.testing.assert_allclose(
+        compiled.transform(texts).toarray(), features.transform(texts).toarray(), atol=1e-12
+    )
+
+
 def test_features_of_another_kind_keep_scikit_learns_path(svm_classifier):
     features = copy.deepcopy(svm_classifier.features).set_params(characters__norm="l1")
     assert compile_features(features) is None

@@ -1,11 +1,12 @@
-"""Our character n-grams are exactly scikit-learn's ``char_wb`` n-grams, accents folded the same way."""
+"""Our folding and character n-grams are exactly scikit-learn's lower-casing, accent stripping and
+``char_wb`` n-grams."""
 
 from __future__ import annotations
 
 import pytest
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import TfidfVectorizer, strip_accents_unicode
 
-from models.features import CHAR_NGRAM_SIZES, char_wb_ngrams
+from models.features import CHAR_NGRAM_SIZES, char_wb_ngrams, fold
 
 TEXTS = [
     "Mrs A complained that the Trust didn't reply.",
@@ -25,3 +26,8 @@ def test_character_ngrams_are_scikit_learns_char_wb_ngrams(text: str) -> None:
         strip_accents="unicode",
     ).build_analyzer()
     assert sorted(char_wb_ngrams(text)) == sorted(reference(text))
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_folding_is_scikit_learns_lower_casing_then_accent_stripping(text: str) -> None:
+    assert fold(text) == strip_accents_unicode(text.lower())

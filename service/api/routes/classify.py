@@ -26,7 +26,10 @@ async def classify(
     check_text_length(texts, settings)
     if any(not text.strip() for text in texts):
         raise HTTPException(422, detail="a text is empty")
-    predictions = await run_in_threadpool(runtime.classifier.predict, texts)
+    if sum(map(len, texts)) <= settings.inline_classify_chars:
+        predictions = runtime.classifier.predict(texts)
+    else:
+        predictions = await run_in_threadpool(runtime.classifier.predict, texts)
     request.app.state.metrics.documents.labels("classify").inc(len(texts))
     results = [prediction.to_dict() for prediction in predictions]
     if body.text is not None:
