@@ -44,10 +44,16 @@ class Settings(BaseSettings):
         description="threads for model work per process (default: the cores shared among the workers)",
     )
     inline_classify_chars: int = Field(
-        10_000,
+        30_000,
         ge=0,
-        description="classify requests with at most this many characters in all run on the event loop "
-        "(about 1 ms per 1,500 characters, less than a thread hand-off costs); larger ones run in a thread",
+        description="classify batches of at most this many characters run on the event loop (about 10 ms; "
+        "a thread hand-off costs more than a small batch); larger ones run in a thread",
+    )
+    classify_batch_texts: int = Field(
+        32, ge=1, description="most texts classified in one call when concurrent requests are batched"
+    )
+    classify_batch_wait_ms: float = Field(
+        0.5, ge=0, le=50, description="under load, how long a classify batch waits for more requests to join"
     )
 
     @field_validator("letters_start")

@@ -13,6 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from service.api.batching import ClassifyBatcher
 from service.api.guard import Guard
 from service.api.metrics import Metrics
 from service.api.routes import anonymise, classify, info
@@ -21,6 +22,18 @@ from service.runtime import Runtime
 from service.settings import Settings, get_settings
 
 log = logging.getLogger("casework.app")
+
+
+def attach(app: FastAPI, runtime: Runtime) -> None:
+    """Serve requests with ``runtime``'s models (from then on ``/readyz`` says ready)."""
+    settings = app.state.settings
+    app.state.classify_batcher = ClassifyBatcher(
+        runtime.classifier.predict,
+        max_texts=settings.classify_batch_texts,
+        wait_seconds=settings.classify_batch_wait_ms / 1000,
+        inline_chars=settings.inline_classify_chars,
+    )
+    app.state.runtime = runtime
 
 
 def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> FastAPI:
@@ -43,7 +56,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
 
     async def load(app: FastAPI) -> None:
         try:
-            app.state.runtime = await asyncio.to_thread(Runtime.load, settings)
+            attach(app, await asyncio.to_thread(Runtime.load, settings))
             log.info("models loaded", extra={"model_version": app.state.runtime.classifier.version})
         except Exception as error:  # the service stays up, not ready, and says why in the log
             log.error("model loading failed", extra={"error": error.__class__.__name__})
@@ -56,7 +69,9 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     )
     app.state.settings = settings
     app.state.metrics = metrics
-    app.state.runtime = runtime
+    app.state.runtime = None
+    if runtime is not None:
+        attach(app, runtime)
     for module in (classify, anonymise, info):
         app.include_router(module.router)
 

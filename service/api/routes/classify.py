@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, Request
-from starlette.concurrency import run_in_threadpool
 
 from service.api.deps import RuntimeDep, SettingsDep, check_text_length
 from service.api.schemas import ClassifyBatchResponse, ClassifyRequest, ClassifyResponse
@@ -26,10 +25,7 @@ async def classify(
     check_text_length(texts, settings)
     if any(not text.strip() for text in texts):
         raise HTTPException(422, detail="a text is empty")
-    if sum(map(len, texts)) <= settings.inline_classify_chars:
-        predictions = runtime.classifier.predict(texts)
-    else:
-        predictions = await run_in_threadpool(runtime.classifier.predict, texts)
+    predictions = await request.app.state.classify_batcher.classify(texts)
     request.app.state.metrics.documents.labels("classify").inc(len(texts))
     results = [prediction.to_dict() for prediction in predictions]
     if body.text is not None:
