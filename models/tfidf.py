@@ -119,9 +119,11 @@ class CompiledTfidf:
         """The non-zero TF-IDF values of ``documents``, as the fitted vectorizer computes them."""
         found_columns, found_counts, lengths = [], [], []
         for document in documents:
-            columns, counts = np.unique(self.columns(document), return_counts=True)
+            # Counting into a vocabulary-sized array is quicker than sorting the columns found.
+            counts = np.bincount(self.columns(document), minlength=len(self.idf))
+            columns = np.flatnonzero(counts)
             found_columns.append(columns)
-            found_counts.append(counts)
+            found_counts.append(counts[columns])
             lengths.append(len(columns))
         lengths_array = np.array(lengths, dtype=np.int64)
         if not documents:
@@ -149,21 +151,26 @@ class CompiledFeatures:
         documents = [Document(text) for text in texts]
         parts = [step.rows(documents) for step in self.steps]
         widths = [len(step.idf) for step in self.steps]
+        offsets = np.cumsum([0, *widths])
+        if len(documents) == 1:  # one row: the steps' shares simply follow each other
+            values = np.concatenate([part.values for part in parts])
+            columns = np.concatenate(
+                [part.columns + offset for part, offset in zip(parts, offsets, strict=False)]
+            )
+            return sp.csr_matrix((values, columns, [0, len(values)]), shape=(1, offsets[-1]))
         row_lengths = np.sum([part.lengths for part in parts], axis=0, dtype=np.int64)
         indptr = np.concatenate([[0], np.cumsum(row_lengths, dtype=np.int64)])
         values = np.empty(indptr[-1], dtype=np.float64)
         columns = np.empty(indptr[-1], dtype=np.int64)
         # Each step's share of a row goes after the shares of the steps before it.
         filled = indptr[:-1].copy()
-        offset = 0
-        for part, width in zip(parts, widths, strict=True):
+        for part, offset in zip(parts, offsets, strict=False):
             part_starts = np.cumsum(part.lengths) - part.lengths
             destination = np.repeat(filled - part_starts, part.lengths) + np.arange(len(part.values))
             values[destination] = part.values
             columns[destination] = part.columns + offset
             filled += part.lengths
-            offset += width
-        return sp.csr_matrix((values, columns, indptr), shape=(len(documents), offset))
+        return sp.csr_matrix((values, columns, indptr), shape=(len(documents), offsets[-1]))
 
 
 def _step_columns(step: TfidfVectorizer) -> Columns:
