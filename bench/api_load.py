@@ -5,9 +5,9 @@
 Starts `casework serve` on a free loopback port, times start-up to ready, then drives it with wrk:
 /v1/classify with 16 connections; /v1/anonymise with 1 connection and with 16 (while another wrk polls
 /healthz every 20 ms, as a liveness probe would); reports p50/p95/p99 latency, requests per second and
-errors per endpoint (medians over --runs), the service's memory (all its processes) after the load, and, in the same run, Presidio's
-default engine (analyze + anonymize, in process, same text) for comparison. Needs wrk (Debian: apt-get
-install wrk). The last line is one JSON object.
+errors per endpoint (medians over --runs), the service's memory (all its processes) after the load, and,
+in the same run, Presidio's default engine (analyze + anonymize, in process, same text) for comparison.
+Needs wrk (Debian: apt-get install wrk). The last line is one JSON object.
 """
 
 from __future__ import annotations

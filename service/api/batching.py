@@ -17,11 +17,11 @@ class ClassifyBatcher:
     """Shares one classifier call among the requests waiting for it.
 
     A call to the classifier has a fixed cost (array set-up, the sparse product, thresholds) about as large
-    as one complaint's own features, so under load the requests that arrive while a batch is being
+    as one complaint's own features. So under load, the requests that arrive while a batch is being
     classified are gathered, until ``wait_seconds`` pass with none joining or ``max_texts`` texts wait, and
-    classified together. A request that arrives while nothing is queued or running is classified at once. Batches of
-    at most ``inline_chars`` characters run on the event loop (a thread hand-off costs more than they do);
-    larger ones run in a worker thread so ``/healthz`` stays quick.
+    classified together; a request that arrives while nothing is queued or running is classified at once.
+    Batches of at most ``inline_chars`` characters run on the event loop (a thread hand-off costs more than
+    they do); larger ones run in a worker thread so ``/healthz`` stays quick.
     """
 
     def __init__(self, predict: Predict, max_texts: int, wait_seconds: float, inline_chars: int) -> None:

@@ -11,7 +11,10 @@ from service.settings import Settings
 
 
 async def get_runtime(request: Request) -> Runtime:
-    """The loaded models; 503 while they are still loading (async: FastAPI would run a plain function in a thread)."""
+    """The loaded models; 503 while they are still loading.
+
+    Async, as every dependency here: FastAPI runs a plain function in a worker thread.
+    """
     runtime = getattr(request.app.state, "runtime", None)
     if runtime is None:
         raise HTTPException(status_code=503, detail="models are still loading")

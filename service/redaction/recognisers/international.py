@@ -1,4 +1,4 @@
-"""Personal data in formats from outside the UK: post codes, card numbers near card wording, premises, phones."""
+"""Personal data in formats from outside the UK: post codes, cards near card wording, premises, phones."""
 
 from __future__ import annotations
 
