@@ -8,9 +8,11 @@ import os
 import threading
 from collections.abc import Sequence
 
+import httpx
 import pytest
 
 from service.api.batching import ClassifyBatcher
+from service.api.main import create_app
 from service.settings import Settings
 from tests.api.test_endpoints import COMPLAINT
 
@@ -77,6 +79,35 @@ def test_small_batches_run_on_the_event_loop_and_large_ones_in_a_thread(inline_c
 
     loop_thread = asyncio.run(scenario())
     assert (predict.threads == [loop_thread]) is on_the_loop
+
+
+def test_concurrent_requests_get_the_answers_they_would_get_one_at_a_time(runtime, make_client):
+    texts = [
+        *TEXTS,
+        "HMRC sent my P800 to the wrong address.",
+        "The CMS has not collected arrears since March.",
+    ]
+    alone = [make_client().post("/v1/classify", json={"text": text}).json() for text in texts]
+    app = create_app(runtime.settings, runtime=runtime)
+    batcher = app.state.classify_batcher
+    calls: list[int] = []
+
+    def counted(batch: Sequence[str]) -> list:
+        calls.append(len(batch))
+        return runtime.classifier.predict(batch)
+
+    batcher.predict = counted
+
+    async def together() -> list[dict]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://casework") as client:
+            responses = await asyncio.gather(
+                *(client.post("/v1/classify", json={"text": text}) for text in texts * 3)
+            )
+        return [response.json() for response in responses]
+
+    assert asyncio.run(together()) == alone * 3
+    assert sum(calls) == len(texts) * 3 and len(calls) < len(texts) * 3  # some requests shared a call
 
 
 def test_classify_gives_the_same_answer_on_the_event_loop_and_in_a_worker_thread(make_client):
