@@ -155,7 +155,7 @@ class CompiledFeatures:
         if len(documents) == 1:  # one row: the steps' shares simply follow each other
             values = np.concatenate([part.values for part in parts])
             columns = np.concatenate(
-                [part.columns + offset for part, offset in zip(parts, offsets, strict=False)]
+                [part.columns + offset for part, offset in zip(parts, offsets[:-1], strict=True)]
             )
             return sp.csr_matrix((values, columns, [0, len(values)]), shape=(1, offsets[-1]))
         row_lengths = np.sum([part.lengths for part in parts], axis=0, dtype=np.int64)
@@ -164,7 +164,7 @@ class CompiledFeatures:
         columns = np.empty(indptr[-1], dtype=np.int64)
         # Each step's share of a row goes after the shares of the steps before it.
         filled = indptr[:-1].copy()
-        for part, offset in zip(parts, offsets, strict=False):
+        for part, offset in zip(parts, offsets[:-1], strict=True):
             part_starts = np.cumsum(part.lengths) - part.lengths
             destination = np.repeat(filled - part_starts, part.lengths) + np.arange(len(part.values))
             values[destination] = part.values

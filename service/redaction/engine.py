@@ -41,7 +41,7 @@ from service.redaction.people import (
 )
 from service.redaction.public_bodies import deny_list, public_bodies
 from service.redaction.recognisers import build_general_recognisers, build_uk_recognisers
-from service.redaction.recognisers.international import WindowedPhoneRecognizer
+from service.redaction.recognisers.international import FOREIGN_PHONE_REGIONS, WindowedPhoneRecognizer
 from service.redaction.recognisers.phone import organisation_phone
 from service.redaction.spans import Span, resolve_overlaps
 from service.settings import Settings
@@ -164,7 +164,7 @@ class RedactionEngine:
             IbanRecognizer(),
             UsSsnRecognizer(),
             # Phones in other countries' formats; UK numbers are the UK recogniser's (it knows which to keep).
-            WindowedPhoneRecognizer(supported_regions=("US", "CA", "DE", "FR", "IE", "IN", "BR", "IL", "AU")),
+            WindowedPhoneRecognizer(supported_regions=FOREIGN_PHONE_REGIONS),
             *build_uk_recognisers(extra_patterns),
             *build_general_recognisers(),
         ]:

@@ -14,7 +14,7 @@ from presidio_analyzer import EntityRecognizer
 from presidio_analyzer.predefined_recognizers import PhoneRecognizer
 
 from service.redaction.recognisers import build_uk_recognisers
-from service.redaction.recognisers.international import WindowedPhoneRecognizer
+from service.redaction.recognisers.international import FOREIGN_PHONE_REGIONS, WindowedPhoneRecognizer
 
 # The default of Settings.score_threshold: the service redacts spans scoring at least this.
 REDACTION_THRESHOLD = 0.4
@@ -700,7 +700,6 @@ def test_recogniser_processes_a_200_kb_adversarial_text(entity: str) -> None:
 
 
 # Presidio's phone recogniser, run only around long digit runs: it must find what it finds on the whole text.
-PHONE_REGIONS = ("US", "CA", "DE", "FR", "IE", "IN", "BR", "IL", "AU")
 FOREIGN_PHONE_TEXTS = [
     "On 12/03/2023 I paid £1,250.00 and then rang the embassy in Madrid on +34 912 345 678 twice.",
     "My brother's American number is (202) 555-0143; he was detained on 4 May 2024, case 2024/118.",
@@ -711,8 +710,10 @@ FOREIGN_PHONE_TEXTS = [
 
 @pytest.mark.parametrize("text", FOREIGN_PHONE_TEXTS)
 def test_phone_numbers_are_found_around_digit_runs_as_on_the_whole_text(text: str) -> None:
-    whole = PhoneRecognizer(supported_regions=PHONE_REGIONS).analyze(text, ["PHONE_NUMBER"])
-    windowed = WindowedPhoneRecognizer(supported_regions=PHONE_REGIONS).analyze(text, ["PHONE_NUMBER"])
+    whole = PhoneRecognizer(supported_regions=FOREIGN_PHONE_REGIONS).analyze(text, ["PHONE_NUMBER"])
+    windowed = WindowedPhoneRecognizer(supported_regions=FOREIGN_PHONE_REGIONS).analyze(
+        text, ["PHONE_NUMBER"]
+    )
     assert sorted((r.start, r.end, r.score) for r in windowed) == sorted(
         (r.start, r.end, r.score) for r in whole
     )

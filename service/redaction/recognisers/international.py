@@ -108,6 +108,10 @@ class ContextPhoneRecognizer(ContextPatternRecognizer):
         return None if 7 <= digits <= 15 else False
 
 
+# Countries whose national phone formats are looked for; UK numbers are UkPhoneRecognizer's.
+FOREIGN_PHONE_REGIONS = ("US", "CA", "DE", "FR", "IE", "IN", "BR", "IL", "AU")
+
+
 class WindowedPhoneRecognizer(PhoneRecognizer):
     """Presidio's phone-number recogniser (python-phonenumbers, one pass per region), run only on the
     stretches of text around runs of at least ``MIN_DIGITS`` digits instead of the whole text.
