@@ -40,6 +40,9 @@ class Document:
 
 
 Columns = Callable[[Document], np.ndarray]
+# scikit-learn's default token pattern, and a quicker one finding the same tokens: a greedy run of two or
+# more word characters can only start and end at word boundaries.
+EQUIVALENT_PATTERNS = {r"(?u)\b\w\w+\b": r"\w\w+"}
 
 
 def analyzer_columns(analyze: Callable[[str], list[str]], vocabulary: dict[str, int]) -> Columns:
@@ -57,19 +60,34 @@ def word_ngram_columns(
     token_pattern: str, ngram_range: tuple[int, int], vocabulary: dict[str, int]
 ) -> Columns:
     """The same for scikit-learn's word analyzer (lower case, accents stripped, no stop words), reading
-    the folded text: tokens by ``token_pattern``, then their n-grams joined by a space."""
-    tokenize = re.compile(token_pattern).findall
+    the folded text: tokens by ``token_pattern``, then their n-grams joined by a space.
+
+    Bigrams are looked up by their first word, then their second, rather than joined into a new string
+    first: most adjacent pairs are not in the vocabulary, and this finds that without building them.
+    """
+    tokenize = re.compile(EQUIVALENT_PATTERNS.get(token_pattern, token_pattern)).findall
     lookup = vocabulary.get
     smallest, largest = ngram_range
+    following: dict[str, dict[str, int]] = {}
+    for term, column in vocabulary.items():
+        first, space, second = term.partition(" ")
+        if space and " " not in second:
+            following.setdefault(first, {})[second] = column
+    pairs_after = following.get
 
     def columns(document: Document) -> np.ndarray:
         tokens = tokenize(document.folded)
-        grams = list(tokens) if smallest == 1 else []
+        found = [column for token in tokens if (column := lookup(token)) is not None] if smallest == 1 else []
         if smallest <= 2 <= largest:
-            grams += [f"{first} {second}" for first, second in pairwise(tokens)]
+            for first, second in pairwise(tokens):
+                if (seconds := pairs_after(first)) is not None and (
+                    column := seconds.get(second)
+                ) is not None:
+                    found.append(column)
         for size in range(max(smallest, 3), largest + 1):
-            grams += [" ".join(tokens[i : i + size]) for i in range(len(tokens) - size + 1)]
-        return np.array([column for gram in grams if (column := lookup(gram)) is not None], dtype=np.int64)
+            grams = (" ".join(tokens[i : i + size]) for i in range(len(tokens) - size + 1))
+            found += [column for gram in grams if (column := lookup(gram)) is not None]
+        return np.array(found, dtype=np.int64)
 
     return columns
 
@@ -117,27 +135,24 @@ class CompiledTfidf:
 
     def rows(self, documents: Sequence[Document]) -> StepRows:
         """The non-zero TF-IDF values of ``documents``, as the fitted vectorizer computes them."""
-        found_columns, found_counts, lengths = [], [], []
-        for document in documents:
-            # Counting into a vocabulary-sized array is quicker than sorting the columns found.
-            counts = np.bincount(self.columns(document), minlength=len(self.idf))
-            columns = np.flatnonzero(counts)
-            found_columns.append(columns)
-            found_counts.append(counts[columns])
-            lengths.append(len(columns))
-        lengths_array = np.array(lengths, dtype=np.int64)
-        if not documents:
-            return StepRows(np.zeros(0), np.zeros(0, dtype=np.int64), lengths_array)
-        columns = np.concatenate(found_columns)
-        values = np.concatenate(found_counts).astype(np.float64)
+        counted = [np.unique(self.columns(document), return_counts=True) for document in documents]
+        lengths = np.array([len(columns) for columns, _ in counted], dtype=np.int64)
+        if len(counted) == 1:
+            columns, counts = counted[0]
+        else:
+            columns = np.concatenate([columns for columns, _ in counted] or [np.zeros(0, dtype=np.int64)])
+            counts = np.concatenate([counts for _, counts in counted] or [np.zeros(0, dtype=np.int64)])
+        values = counts.astype(np.float64)
         if self.sublinear:
             values = np.log(values) + 1.0
         values *= self.idf[columns]
-        if self.l2:
-            row_of = np.repeat(np.arange(len(lengths_array)), lengths_array)
-            norms = np.sqrt(np.bincount(row_of, weights=values * values, minlength=len(lengths_array)))
+        if self.l2 and len(lengths) == 1:
+            values /= np.sqrt(values @ values) if len(values) else 1.0
+        elif self.l2:
+            row_of = np.repeat(np.arange(len(lengths)), lengths)
+            norms = np.sqrt(np.bincount(row_of, weights=values * values, minlength=len(lengths)))
             values /= norms[row_of]
-        return StepRows(values, columns, lengths_array)
+        return StepRows(values, columns, lengths)
 
 
 @dataclass(frozen=True)

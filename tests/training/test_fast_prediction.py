@@ -6,6 +6,7 @@ import copy
 
 import numpy as np
 import pytest
+from sklearn.feature_extraction.text import TfidfVectorizer
 
 from models.classifier import ComplaintClassifier
 from models.linear import compile_probabilities
@@ -68,6 +69,25 @@ def test_a_word_step_with_its_own_analyzer_settings_still_gives_scikit_learns_ma
     np.testing.assert_allclose(
         compiled.transform(texts).toarray(), features.transform(texts).toarray(), atol=1e-12
     )
+
+
+@pytest.mark.parametrize(
+    ("ngram_range", "sublinear_tf", "norm"),
+    [((1, 1), False, "l2"), ((1, 2), True, None), ((2, 2), False, "l2"), ((1, 3), True, "l2")],
+)
+def test_word_steps_of_any_ngram_range_and_weighting_give_scikit_learns_matrix(
+    tiny_data, ngram_range, sublinear_tf, norm
+):
+    step = TfidfVectorizer(
+        ngram_range=ngram_range, sublinear_tf=sublinear_tf, norm=norm, strip_accents="unicode"
+    ).fit(tiny_data.texts)
+    compiled = compile_features(step)
+    assert compiled is not None
+    texts = tiny_data.texts + UNUSUAL_TEXTS
+    expected = step.transform(texts).toarray()
+    np.testing.assert_allclose(compiled.transform(texts).toarray(), expected, atol=1e-12)
+    for row, text in enumerate(texts[-8:], start=len(texts) - 8):
+        np.testing.assert_allclose(compiled.transform([text]).toarray(), expected[row : row + 1], atol=1e-12)
 
 
 def test_features_of_another_kind_keep_scikit_learns_path(svm_classifier):
