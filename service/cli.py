@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from importlib.metadata import entry_points
 from pathlib import Path
@@ -34,25 +33,13 @@ def serve(
     ] = None,
 ) -> None:
     """Start the HTTP service, training the default models first if none are there."""
-    import uvicorn
-
     from service.runtime import ensure_default_models
+    from service.server import serve as serve_forked
 
-    if workers is not None:
-        # The worker processes read their settings from the environment: tell them how many share the cores.
-        os.environ["CASEWORK_WORKERS"] = str(workers)
-        get_settings.cache_clear()
-    settings = get_settings()
+    given = {"host": host, "port": port, "workers": workers}
+    settings = get_settings().model_copy(update={k: v for k, v in given.items() if v is not None})
     ensure_default_models(settings)
-    uvicorn.run(
-        "service.api.main:create_app",
-        factory=True,
-        host=host or settings.host,
-        port=port or settings.port,
-        workers=settings.workers,
-        log_config=None,
-        access_log=False,
-    )
+    serve_forked(settings)
 
 
 def read_text_argument(text: str | None, file: Path | None) -> str:

@@ -22,7 +22,7 @@ class Settings(BaseSettings):
 
     host: str = Field("127.0.0.1", description="interface casework serve binds")
     port: int = Field(8000, ge=1, le=65535, description="port casework serve listens on")
-    workers: int = Field(1, ge=1, description="uvicorn worker processes")
+    workers: int = Field(1, ge=1, description="worker processes, forked once the models have loaded")
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field("INFO", description="JSON logs on stderr")
     model_dir: Path = Field(DEFAULT_MODEL_DIR, description="classifier directory (model card + skops file)")
     spacy_model: SpacyModel = Field(

@@ -1,10 +1,12 @@
-"""The real server process: started with casework serve, called over HTTP."""
+"""The real server process: started with casework serve, called over HTTP, its workers supervised."""
 
 from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
+import time
 import urllib.request
 from pathlib import Path
 
@@ -13,20 +15,44 @@ import pytest
 from tests.cli.server import free_port, running_service
 
 CASEWORK = Path(sys.executable).with_name("casework")
+COMPLAINT = "The consulate in Alicante never rang back after my son's arrest."
+
+
+def classify_over_http(base: str) -> dict:
+    """POST the complaint to ``base``/v1/classify and return the JSON answer."""
+    request = urllib.request.Request(
+        f"{base}/v1/classify",
+        data=json.dumps({"text": COMPLAINT}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.load(response)
 
 
 @pytest.mark.server
 def test_casework_serve_answers_over_http():
     port = free_port()
     environment = {**os.environ, "CASEWORK_LOG_LEVEL": "WARNING"}
-    with running_service([str(CASEWORK), "serve", "--port", str(port)], environment, port) as base:
-        request = urllib.request.Request(
-            f"{base}/v1/classify",
-            data=json.dumps(
-                {"text": "The consulate in Alicante never rang back after my son's arrest."}
-            ).encode(),
-            headers={"Content-Type": "application/json"},
-        )
-        with urllib.request.urlopen(request, timeout=10) as response:
-            body = json.load(response)
-    assert body["sector"]["label"] == "consular_overseas"
+    with running_service([str(CASEWORK), "serve", "--port", str(port)], environment, port) as service:
+        assert classify_over_http(service.url)["sector"]["label"] == "consular_overseas"
+
+
+@pytest.mark.server
+def test_a_worker_that_dies_is_replaced_and_the_service_keeps_answering():
+    port = free_port()
+    environment = {**os.environ, "CASEWORK_LOG_LEVEL": "WARNING"}
+    command = [str(CASEWORK), "serve", "--port", str(port), "--workers", "2"]
+    with running_service(command, environment, port) as service:
+        workers = service.worker_pids()
+        assert len(workers) == 2
+        killed = min(workers)
+        os.kill(killed, signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and (
+            killed in service.worker_pids() or len(service.worker_pids()) < 2
+        ):
+            time.sleep(0.2)
+        replaced = service.worker_pids()
+        assert killed not in replaced and len(replaced) == 2
+        for _ in range(4):  # both workers, whichever takes each connection
+            assert classify_over_http(service.url)["sector"]["label"] == "consular_overseas"
