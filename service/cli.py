@@ -144,7 +144,7 @@ def batch(
     from service.batch.formats import BatchInputError
     from service.batch.local import TASKS, BatchJob, run_batch
     from service.batch.spark import SparkUnavailable, require_pyspark
-    from service.redaction.operators import MODES
+    from service.redaction.modes import MODES
 
     chosen = tuple(task.strip() for task in tasks.split(",") if task.strip())
     if not chosen or set(chosen) - set(TASKS):

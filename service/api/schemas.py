@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-Mode = Literal["letters", "tag", "remove", "mask", "hash"]
+from service.redaction.modes import Mode
+
 EXAMPLE_TEXT = (
     "Mrs Janet Okafor (NHS number 943 476 5919) complained that Leeds Teaching Hospitals NHS Trust did not "
     "tell her about her scan results for three months. Her daughter Amy rang 07700 900123 many times."

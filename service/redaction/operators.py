@@ -11,9 +11,8 @@ from typing import ClassVar
 from presidio_anonymizer.operators import Mask, Redact, Replace
 
 from service.redaction.entities import PERSON, TAGS
+from service.redaction.modes import MODES
 from service.redaction.people import Person
-
-MODES = ("letters", "tag", "remove", "mask", "hash")
 
 
 class ModeError(ValueError):

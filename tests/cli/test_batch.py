@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pyarrow as pa
@@ -146,3 +148,20 @@ def test_two_worker_processes_give_the_same_rows_in_the_same_order(settings, com
     )
     assert read_rows(tmp_path / "one.jsonl") == read_rows(tmp_path / "two.jsonl")
     assert one.sectors == two.sectors
+
+
+def test_a_classify_only_batch_never_loads_the_anonymiser(complaints_jsonl, tmp_path):
+    # Presidio and spaCy take seconds to import: a classify-only run must not pay for them.
+    script = (
+        "import json, sys\n"
+        "from typer.testing import CliRunner\n"
+        "from service.cli import app\n"
+        f"result = CliRunner().invoke(app, ['batch', {str(complaints_jsonl)!r}, {str(tmp_path / 'out.jsonl')!r},"
+        " '--tasks', 'classify', '--no-progress'])\n"
+        "assert result.exit_code == 0, result.output\n"
+        "print(json.dumps(sorted({name.split('.')[0] for name in sys.modules})))\n"
+    )
+    finished = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    imported = set(json.loads(finished.stdout.strip().splitlines()[-1]))
+    assert "sklearn" in imported
+    assert not imported & {"presidio_analyzer", "presidio_anonymizer", "spacy"}
