@@ -10,7 +10,13 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+import os
+import shutil
 import signal
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, ClassVar
 
 from fastapi import FastAPI
@@ -18,9 +24,8 @@ from gunicorn.app.base import BaseApplication
 from gunicorn.glogging import Logger
 from uvicorn_worker import UvicornWorker
 
-from service.api.main import create_app
 from service.runtime import Runtime
-from service.settings import Settings
+from service.settings import SHARED_METRICS_VARIABLE, Settings
 
 
 class Worker(UvicornWorker):
@@ -81,10 +86,34 @@ def gunicorn_options(settings: Settings) -> dict[str, Any]:
     }
 
 
+@contextmanager
+def shared_metrics_directory() -> Iterator[None]:
+    """A fresh directory for every worker's Prometheus metrics, named in ``PROMETHEUS_MULTIPROC_DIR`` and
+    removed afterwards (one the operator set already is used as it is, and kept).
+
+    prometheus_client reads the variable when it is first imported, so this must run before that.
+    """
+    if SHARED_METRICS_VARIABLE in os.environ:
+        yield
+        return
+    if "prometheus_client" in sys.modules:
+        raise RuntimeError("prometheus_client was imported before its shared directory was set")
+    directory, owner = tempfile.mkdtemp(prefix="casework-metrics-"), os.getpid()
+    os.environ[SHARED_METRICS_VARIABLE] = directory
+    try:
+        yield
+    finally:
+        if os.getpid() == owner:  # a forked worker leaves through here too when it exits
+            shutil.rmtree(directory, ignore_errors=True)
+
+
 def serve(settings: Settings) -> None:
     """Load the models, then serve them from ``settings.workers`` forked processes until stopped."""
-    app = create_app(settings, runtime=Runtime.load(settings))
-    # Objects that exist now live as long as the process: keep the collector off them, so it does not
-    # write to (and so un-share) the memory pages the workers inherit.
-    gc.freeze()
-    PreforkServer(app, gunicorn_options(settings)).run()
+    with shared_metrics_directory():
+        from service.api.main import create_app  # imports prometheus_client, once its directory is set
+
+        app = create_app(settings, runtime=Runtime.load(settings))
+        # Objects that exist now live as long as the process: keep the collector off them, so it does not
+        # write to (and so un-share) the memory pages the workers inherit.
+        gc.freeze()
+        PreforkServer(app, gunicorn_options(settings)).run()

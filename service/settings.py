@@ -15,6 +15,10 @@ from models.locations import DEFAULT_MODEL_DIR
 SpacyModel = Literal["md", "sm"]
 
 
+# prometheus_client's own environment variable: the directory where worker processes share their metrics.
+SHARED_METRICS_VARIABLE = "PROMETHEUS_MULTIPROC_DIR"
+
+
 class Settings(BaseSettings):
     """Service, CLI and redaction settings. Every field can be set as ``CASEWORK_<FIELD>``."""
 

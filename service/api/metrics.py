@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-from prometheus_client import CollectorRegistry, Counter, Histogram
+import os
+
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
+
+from service.settings import SHARED_METRICS_VARIABLE
 
 
 class Metrics:
-    """The service's metrics, in their own registry (one per app, so tests stay independent)."""
+    """The service's metrics, in their own registry (one per app, so tests stay independent).
+
+    When the service runs in several worker processes, each writes its values to files in the directory
+    named by ``PROMETHEUS_MULTIPROC_DIR`` and every worker's exposition adds up all of them, so a scrape
+    answered by any worker counts the requests of all.
+    """
 
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
@@ -29,3 +38,11 @@ class Metrics:
         self.entities = Counter(
             "casework_entities_total", "Personal-data entities replaced", ["type"], registry=self.registry
         )
+
+    def exposition(self) -> bytes:
+        """The metrics in Prometheus's text format: of all worker processes when they share a directory."""
+        if SHARED_METRICS_VARIABLE not in os.environ:
+            return generate_latest(self.registry)
+        combined = CollectorRegistry()
+        multiprocess.MultiProcessCollector(combined)
+        return generate_latest(combined)

@@ -56,3 +56,25 @@ def test_a_worker_that_dies_is_replaced_and_the_service_keeps_answering():
         assert killed not in replaced and len(replaced) == 2
         for _ in range(4):  # both workers, whichever takes each connection
             assert classify_over_http(service.url)["sector"]["label"] == "consular_overseas"
+
+
+def requests_counted(base: str, endpoint: str) -> float:
+    """The ``casework_requests_total`` count for ``endpoint`` in one scrape of ``base``/metrics."""
+    with urllib.request.urlopen(f"{base}/metrics", timeout=10) as response:
+        exposition = response.read().decode()
+    return sum(
+        float(line.rsplit(" ", 1)[1])
+        for line in exposition.splitlines()
+        if line.startswith("casework_requests_total{") and f'endpoint="{endpoint}"' in line
+    )
+
+
+@pytest.mark.server
+def test_metrics_count_the_requests_of_every_worker_whichever_answers_the_scrape():
+    port = free_port()
+    environment = {**os.environ, "CASEWORK_LOG_LEVEL": "WARNING"}
+    command = [str(CASEWORK), "serve", "--port", str(port), "--workers", "2"]
+    with running_service(command, environment, port) as service:
+        for _ in range(6):
+            classify_over_http(service.url)
+        assert [requests_counted(service.url, "/v1/classify") for _ in range(6)] == [6.0] * 6
