@@ -17,7 +17,6 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from itertools import pairwise
 
 import numpy as np
 import scipy.sparse as sp
@@ -56,38 +55,81 @@ def analyzer_columns(analyze: Callable[[str], list[str]], vocabulary: dict[str, 
     return columns
 
 
+@dataclass(frozen=True)
+class WordIndex:
+    """The words of a word step's vocabulary as numbers, so a document's unigrams and bigrams are found
+    with array operations: every word in a vocabulary unigram or bigram has an id (unknown words get
+    ``unknown``), each id its unigram's column (-1 if none), and each bigram the key
+    ``first * unknown + second``, sorted, with its column."""
+
+    ids: dict[str, int]
+    unknown: int
+    unigram_columns: np.ndarray
+    bigram_keys: np.ndarray
+    bigram_columns: np.ndarray
+
+    @classmethod
+    def of(cls, vocabulary: dict[str, int]) -> WordIndex:
+        """The index of a fitted vocabulary of terms (words joined by single spaces) and their columns."""
+        ids: dict[str, int] = {}
+        unigrams: dict[int, int] = {}
+        bigrams: dict[tuple[int, int], int] = {}
+        for term, column in vocabulary.items():
+            words = term.split(" ")
+            if len(words) == 1:
+                unigrams[ids.setdefault(term, len(ids))] = column
+            elif len(words) == 2:
+                first, second = (ids.setdefault(word, len(ids)) for word in words)
+                bigrams[first, second] = column
+        unknown = len(ids)
+        unigram_columns = np.full(unknown + 1, -1, dtype=np.int64)
+        unigram_columns[list(unigrams)] = list(unigrams.values())
+        keys = np.array([first * unknown + second for first, second in bigrams], dtype=np.int64)
+        order = np.argsort(keys)
+        columns = np.array(list(bigrams.values()), dtype=np.int64)
+        return cls(ids, unknown, unigram_columns, keys[order], columns[order] if len(columns) else columns)
+
+    def unigrams(self, ids: np.ndarray) -> np.ndarray:
+        """The columns of the tokens (as ids) that are vocabulary unigrams."""
+        columns = self.unigram_columns[ids]
+        return columns[columns >= 0]
+
+    def bigrams(self, ids: np.ndarray) -> np.ndarray:
+        """The columns of the adjacent token pairs (as ids) that are vocabulary bigrams."""
+        first, second = ids[:-1], ids[1:]
+        known = (first < self.unknown) & (second < self.unknown)
+        keys = first[known] * self.unknown + second[known]
+        if not len(self.bigram_keys) or not len(keys):
+            return np.zeros(0, dtype=np.int64)
+        positions = np.minimum(np.searchsorted(self.bigram_keys, keys), len(self.bigram_keys) - 1)
+        return self.bigram_columns[positions[self.bigram_keys[positions] == keys]]
+
+
 def word_ngram_columns(
     token_pattern: str, ngram_range: tuple[int, int], vocabulary: dict[str, int]
 ) -> Columns:
     """The same for scikit-learn's word analyzer (lower case, accents stripped, no stop words), reading
     the folded text: tokens by ``token_pattern``, then their n-grams joined by a space.
 
-    Bigrams are looked up by their first word, then their second, rather than joined into a new string
-    first: most adjacent pairs are not in the vocabulary, and this finds that without building them.
+    Unigrams and bigrams are found through a ``WordIndex`` (one dictionary lookup per token, then array
+    operations); longer n-grams, rare in practice, are joined and looked up one by one.
     """
     tokenize = re.compile(EQUIVALENT_PATTERNS.get(token_pattern, token_pattern)).findall
     lookup = vocabulary.get
     smallest, largest = ngram_range
-    following: dict[str, dict[str, int]] = {}
-    for term, column in vocabulary.items():
-        first, space, second = term.partition(" ")
-        if space and " " not in second:
-            following.setdefault(first, {})[second] = column
-    pairs_after = following.get
+    index = WordIndex.of(vocabulary)
+    token_id, unknown = index.ids.get, index.unknown
 
     def columns(document: Document) -> np.ndarray:
         tokens = tokenize(document.folded)
-        found = [column for token in tokens if (column := lookup(token)) is not None] if smallest == 1 else []
+        ids = np.array([token_id(token, unknown) for token in tokens], dtype=np.int64)
+        found = [index.unigrams(ids)] if smallest == 1 else []
         if smallest <= 2 <= largest:
-            for first, second in pairwise(tokens):
-                if (seconds := pairs_after(first)) is not None and (
-                    column := seconds.get(second)
-                ) is not None:
-                    found.append(column)
+            found.append(index.bigrams(ids))
         for size in range(max(smallest, 3), largest + 1):
             grams = (" ".join(tokens[i : i + size]) for i in range(len(tokens) - size + 1))
-            found += [column for gram in grams if (column := lookup(gram)) is not None]
-        return np.array(found, dtype=np.int64)
+            found.append(np.array([c for gram in grams if (c := lookup(gram)) is not None], dtype=np.int64))
+        return np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
 
     return columns
 
