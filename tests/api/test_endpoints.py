@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+from fastapi.testclient import TestClient
+
+from service.api.main import create_app
+
 COMPLAINT = (
     "My PIP assessment was a joke. The assessor didn't listen, wrote that I walk my dog every day when I "
     "have not owned a dog for years, and I lost the enhanced mobility rate. The mandatory reconsideration "
@@ -57,6 +62,26 @@ def test_taxonomy_models_health_and_readiness(client):
     assert models["classifier"]["training_data_sha256"] and "presidio" in models["redaction_engine"]
     assert client.get("/healthz").json() == {"status": "ok"}
     assert client.get("/readyz").json() == {"status": "ready"}
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("POST", "/v1/classify", {"text": COMPLAINT}),
+        ("POST", "/v1/anonymise", {"text": PERSONAL}),
+        ("POST", "/v1/analyse", {"text": PERSONAL}),
+        ("GET", "/v1/taxonomy", None),
+        ("GET", "/v1/models", None),
+    ],
+)
+def test_before_the_models_are_loaded_model_endpoints_say_503_and_health_says_alive(
+    runtime, method, path, body
+):
+    not_loaded = TestClient(create_app(runtime.settings))  # no lifespan run: nothing loads
+    answer = not_loaded.request(method, path, json=body)
+    assert answer.status_code == 503 and answer.json()["detail"] == "models are still loading"
+    assert not_loaded.get("/readyz").status_code == 503
+    assert not_loaded.get("/healthz").status_code == 200
 
 
 def test_every_response_carries_a_request_id_and_echoes_a_given_one(client):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException, Request
 from starlette.concurrency import run_in_threadpool
 
-from service.api.deps import RuntimeDep, SettingsDep, check_text_length
+from service.api.deps import app_settings, check_text_length, loaded_runtime
 from service.api.schemas import AnalyseResponse, AnonymiseRequest, AnonymiseResponse
 from service.redaction.engine import Redaction, RedactionOptions
 from service.redaction.entities import ENTITY_TYPES
@@ -64,21 +64,18 @@ def redaction_body(redaction: Redaction) -> dict:
 
 
 @router.post("/v1/anonymise", response_model=AnonymiseResponse)
-async def anonymise(
-    body: AnonymiseRequest, runtime: RuntimeDep, settings: SettingsDep, request: Request
-) -> dict:
+async def anonymise(body: AnonymiseRequest, request: Request) -> dict:
     """The anonymised text and every replacement, with offsets into the original text."""
-    redaction = await redact(body, runtime, settings)
+    redaction = await redact(body, loaded_runtime(request), app_settings(request))
     record(request, redaction)
     return redaction_body(redaction)
 
 
 @router.post("/v1/analyse", response_model=AnalyseResponse)
-async def analyse(
-    body: AnonymiseRequest, runtime: RuntimeDep, settings: SettingsDep, request: Request
-) -> dict:
+async def analyse(body: AnonymiseRequest, request: Request) -> dict:
     """Labels from the original text and its anonymised form: the call intake tools make."""
-    redaction = await redact(body, runtime, settings)
+    runtime = loaded_runtime(request)
+    redaction = await redact(body, runtime, app_settings(request))
     prediction = (
         (await run_in_threadpool(runtime.classifier.predict, [body.text]))[0] if body.text.strip() else None
     )

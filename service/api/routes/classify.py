@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, Request
 
-from service.api.deps import RuntimeDep, SettingsDep, check_text_length
+from service.api.deps import app_settings, check_text_length, loaded_runtime
 from service.api.schemas import ClassifyBatchResponse, ClassifyRequest, ClassifyResponse
 
 router = APIRouter(tags=["classify"])
 
 
 @router.post("/v1/classify", response_model=ClassifyResponse | ClassifyBatchResponse)
-async def classify(
-    body: ClassifyRequest, runtime: RuntimeDep, settings: SettingsDep, request: Request
-) -> dict:
+async def classify(body: ClassifyRequest, request: Request) -> dict:
     """Sector (with alternatives) and themes, with calibrated probabilities and a needs-review flag."""
+    runtime, settings = loaded_runtime(request), app_settings(request)
     texts = [body.text] if body.text is not None else list(body.texts or [])
     if len(texts) > settings.max_batch:
         raise HTTPException(

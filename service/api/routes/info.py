@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST
 
-from service.api.deps import RuntimeDep
+from service.api.deps import loaded_runtime
 
 router = APIRouter(tags=["service"])
 
@@ -25,14 +25,15 @@ async def readyz(request: Request, response: Response) -> dict:
 
 
 @router.get("/v1/taxonomy")
-async def taxonomy(runtime: RuntimeDep) -> dict:
+async def taxonomy(request: Request) -> dict:
     """The sector and theme labels the loaded model predicts, with what each covers."""
-    return runtime.classifier.card["taxonomy"]
+    return loaded_runtime(request).classifier.card["taxonomy"]
 
 
 @router.get("/v1/models")
-async def models(runtime: RuntimeDep) -> dict:
+async def models(request: Request) -> dict:
     """The model card of the classifier and the version of the redaction engine."""
+    runtime = loaded_runtime(request)
     return {"classifier": runtime.classifier.card, "redaction_engine": runtime.engine.version}
 
 
