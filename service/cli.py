@@ -33,13 +33,15 @@ def serve(
     ] = None,
 ) -> None:
     """Start the HTTP service, training the default models first if none are there."""
-    from service.runtime import ensure_default_models
+    from service.server import AddressInUseError
     from service.server import serve as serve_forked
 
     given = {"host": host, "port": port, "workers": workers}
     settings = get_settings().model_copy(update={k: v for k, v in given.items() if v is not None})
-    ensure_default_models(settings)
-    serve_forked(settings)
+    try:
+        serve_forked(settings)
+    except AddressInUseError as error:
+        raise fail(str(error)) from None
 
 
 def read_text_argument(text: str | None, file: Path | None) -> str:

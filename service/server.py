@@ -13,6 +13,7 @@ import logging
 import os
 import shutil
 import signal
+import socket
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -24,7 +25,6 @@ from gunicorn.app.base import BaseApplication
 from gunicorn.glogging import Logger
 from uvicorn_worker import UvicornWorker
 
-from service.runtime import Runtime
 from service.settings import SHARED_METRICS_VARIABLE, Settings
 
 
@@ -107,8 +107,29 @@ def shared_metrics_directory() -> Iterator[None]:
             shutil.rmtree(directory, ignore_errors=True)
 
 
+class AddressInUseError(Exception):
+    """Nothing can listen on the configured host and port."""
+
+
+def check_address_free(host: str, port: int) -> None:
+    """Raise ``AddressInUseError`` when ``host``:``port`` cannot be bound (as gunicorn binds it, with
+    SO_REUSEADDR), so a clash shows before the models spend seconds loading."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            raise AddressInUseError(f"cannot listen on {host}:{port}: {error.strerror}") from None
+
+
 def serve(settings: Settings) -> None:
-    """Load the models, then serve them from ``settings.workers`` forked processes until stopped."""
+    """Train the default models if none are there, load them, then serve them from ``settings.workers``
+    forked processes until stopped. Raises ``AddressInUseError`` first thing when the address is taken."""
+    check_address_free(settings.host, settings.port)
+    # Imported only now: they take seconds, and a taken address should be reported at once.
+    from service.runtime import Runtime, ensure_default_models
+
+    ensure_default_models(settings)
     with shared_metrics_directory():
         from service.api.main import create_app  # imports prometheus_client, once its directory is set
 

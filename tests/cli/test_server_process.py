@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
+import subprocess
 import sys
 import time
 import urllib.request
@@ -78,3 +80,22 @@ def test_metrics_count_the_requests_of_every_worker_whichever_answers_the_scrape
         for _ in range(6):
             classify_over_http(service.url)
         assert [requests_counted(service.url, "/v1/classify") for _ in range(6)] == [6.0] * 6
+
+
+def test_serve_on_a_taken_address_says_so_before_training_or_loading_anything(tmp_path):
+    # With no model in the model directory, serve would train one first: it must not get that far.
+    environment = {**os.environ, "CASEWORK_MODEL_DIR": str(tmp_path / "no-model-here")}
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        finished = subprocess.run(
+            [str(CASEWORK), "serve", "--port", str(port)],
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    assert finished.returncode == 2
+    assert f"cannot listen on 127.0.0.1:{port}" in finished.stderr
+    assert "training" not in finished.stderr and not (tmp_path / "no-model-here").exists()
