@@ -75,7 +75,9 @@ class PreforkServer(BaseApplication):
 def gunicorn_options(settings: Settings) -> dict[str, Any]:
     """gunicorn settings for ``settings``: address, workers, log level; no control socket or access log."""
     return {
-        "bind": f"{settings.host}:{settings.port}",
+        "bind": f"[{settings.host}]:{settings.port}"
+        if ":" in settings.host
+        else f"{settings.host}:{settings.port}",
         "workers": settings.workers,
         "worker_class": f"{Worker.__module__}.{Worker.__qualname__}",
         "logger_class": f"{JsonLogger.__module__}.{JsonLogger.__qualname__}",

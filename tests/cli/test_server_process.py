@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from service.server import gunicorn_options
+from service.settings import Settings
 from tests.cli.server import free_port, running_service
 
 CASEWORK = Path(sys.executable).with_name("casework")
@@ -99,3 +101,10 @@ def test_serve_on_a_taken_address_says_so_before_training_or_loading_anything(tm
     assert finished.returncode == 2
     assert f"cannot listen on 127.0.0.1:{port}" in finished.stderr
     assert "training" not in finished.stderr and not (tmp_path / "no-model-here").exists()
+
+
+@pytest.mark.parametrize(("host", "bind"), [("127.0.0.1", "127.0.0.1:8300"), ("::1", "[::1]:8300")])
+def test_gunicorn_binds_the_configured_address_and_forks_the_configured_workers(host, bind):
+    settings = Settings(host=host, port=8300, workers=3, log_level="WARNING")
+    options = gunicorn_options(settings)
+    assert (options["bind"], options["workers"], options["loglevel"]) == (bind, 3, "warning")
