@@ -10,13 +10,15 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from service.server import gunicorn_options
 from service.settings import Settings
-from tests.cli.server import free_port, running_service
+from tests.cli.server import Service, free_port, running_service
 
 CASEWORK = Path(sys.executable).with_name("casework")
 COMPLAINT = "The consulate in Alicante never rang back after my son's arrest."
@@ -33,30 +35,42 @@ def classify_over_http(base: str) -> dict:
         return json.load(response)
 
 
-@pytest.mark.server
-def test_casework_serve_answers_over_http():
+@contextmanager
+def serving(*options: str) -> Iterator[Service]:
+    """``casework serve`` with ``options`` on a free port, logging warnings only, until the block ends."""
     port = free_port()
     environment = {**os.environ, "CASEWORK_LOG_LEVEL": "WARNING"}
-    with running_service([str(CASEWORK), "serve", "--port", str(port)], environment, port) as service:
+    with running_service(
+        [str(CASEWORK), "serve", "--port", str(port), *options], environment, port
+    ) as service:
+        yield service
+
+
+@pytest.mark.server
+def test_casework_serve_answers_over_http():
+    with serving() as service:
         assert classify_over_http(service.url)["sector"]["label"] == "consular_overseas"
+
+
+def workers_once_settled(service: Service, count: int, gone: int | None = None) -> set[int]:
+    """The worker pids once ``count`` of them run and none is ``gone`` (gunicorn forks its workers a
+    moment apart, so the first may answer before the last exists), or as they are after 30 s."""
+    deadline = time.monotonic() + 30
+    while (workers := service.worker_pids()) and time.monotonic() < deadline:
+        if len(workers) == count and gone not in workers:
+            break
+        time.sleep(0.2)
+    return workers
 
 
 @pytest.mark.server
 def test_a_worker_that_dies_is_replaced_and_the_service_keeps_answering():
-    port = free_port()
-    environment = {**os.environ, "CASEWORK_LOG_LEVEL": "WARNING"}
-    command = [str(CASEWORK), "serve", "--port", str(port), "--workers", "2"]
-    with running_service(command, environment, port) as service:
-        workers = service.worker_pids()
+    with serving("--workers", "2") as service:
+        workers = workers_once_settled(service, 2)
         assert len(workers) == 2
         killed = min(workers)
         os.kill(killed, signal.SIGKILL)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and (
-            killed in service.worker_pids() or len(service.worker_pids()) < 2
-        ):
-            time.sleep(0.2)
-        replaced = service.worker_pids()
+        replaced = workers_once_settled(service, 2, gone=killed)
         assert killed not in replaced and len(replaced) == 2
         for _ in range(4):  # both workers, whichever takes each connection
             assert classify_over_http(service.url)["sector"]["label"] == "consular_overseas"
@@ -75,10 +89,8 @@ def requests_counted(base: str, endpoint: str) -> float:
 
 @pytest.mark.server
 def test_metrics_count_the_requests_of_every_worker_whichever_answers_the_scrape():
-    port = free_port()
-    environment = {**os.environ, "CASEWORK_LOG_LEVEL": "WARNING"}
-    command = [str(CASEWORK), "serve", "--port", str(port), "--workers", "2"]
-    with running_service(command, environment, port) as service:
+    with serving("--workers", "2") as service:
+        assert len(workers_once_settled(service, 2)) == 2
         for _ in range(6):
             classify_over_http(service.url)
         assert [requests_counted(service.url, "/v1/classify") for _ in range(6)] == [6.0] * 6
