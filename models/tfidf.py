@@ -87,7 +87,7 @@ class WordIndex:
         keys = np.array([first * unknown + second for first, second in bigrams], dtype=np.int64)
         order = np.argsort(keys)
         columns = np.array(list(bigrams.values()), dtype=np.int64)
-        return cls(ids, unknown, unigram_columns, keys[order], columns[order] if len(columns) else columns)
+        return cls(ids, unknown, unigram_columns, keys[order], columns[order])
 
     def unigrams(self, ids: np.ndarray) -> np.ndarray:
         """The columns of the tokens (as ids) that are vocabulary unigrams."""

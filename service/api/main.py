@@ -38,7 +38,7 @@ def attach(app: FastAPI, runtime: Runtime) -> None:
 
 def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> FastAPI:
     """The service. Models load in the background at start-up (``/readyz`` says when); pass ``runtime``
-    to use models already loaded (tests)."""
+    to use models already loaded (``casework serve`` loads them before forking its workers; tests)."""
     settings = settings or get_settings()
     configure_logging(settings.log_level)
     metrics = Metrics()
