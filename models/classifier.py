@@ -8,8 +8,8 @@ from typing import Any
 
 import numpy as np
 
-from models.linear import compile_probabilities
-from models.tfidf import compile_features
+from models.linear import LinearProbabilities, compile_probabilities
+from models.tfidf import FeatureRows, compile_features
 from models.thresholds import apply_thresholds
 
 ALTERNATIVES = 3
@@ -86,10 +86,25 @@ class ComplaintClassifier:
         Uses the plain form of the features and the compact linear form of the models where they have one
         (the same numbers, without scikit-learn's per-call checks), scikit-learn's own methods otherwise.
         """
-        matrix = (self._fast_features or self.features).transform(list(texts))
-        sector = (self._fast_sector or self.sector_model).predict_proba(matrix)
-        themes = (self._fast_themes or self.themes_model).predict_proba(matrix)
-        return np.asarray(sector), np.asarray(themes)
+        if self._fast_features is not None:
+            features = self._fast_features.rows(list(texts))
+        else:
+            features = self.features.transform(list(texts))
+        return (
+            self._probabilities_of(self._fast_sector, self.sector_model, features),
+            self._probabilities_of(self._fast_themes, self.themes_model, features),
+        )
+
+    @staticmethod
+    def _probabilities_of(
+        compiled: LinearProbabilities | None, estimator: Any, features: FeatureRows | Any
+    ) -> np.ndarray:
+        """``estimator``'s probabilities, through its compact form when it has one (which reads
+        ``FeatureRows`` directly); scikit-learn's estimators are given the sparse matrix."""
+        if compiled is not None:
+            return compiled.predict_proba(features)
+        matrix = features.matrix if isinstance(features, FeatureRows) else features
+        return np.asarray(estimator.predict_proba(matrix))
 
     def decide(self, sector: np.ndarray, themes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """From probabilities: the sector index per row, the 0/1 theme matrix, and the needs-review flags."""

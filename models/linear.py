@@ -31,7 +31,7 @@ class LinearProbabilities:
     softmax: bool = False
 
     def predict_proba(self, matrix) -> np.ndarray:
-        """Probabilities, shape (n, outputs)."""
+        """Probabilities, shape (n, outputs), of a sparse matrix or ``FeatureRows`` of n rows."""
         scores = np.asarray(matrix @ self.weights) + self.bias
         if self.softmax:
             return softmax(scores, axis=1)

@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from itertools import repeat
 
 import numpy as np
 import scipy.sparse as sp
@@ -114,15 +115,19 @@ def word_ngram_columns(
     Unigrams and bigrams are found through a ``WordIndex`` (one dictionary lookup per token, then array
     operations); longer n-grams, rare in practice, are joined and looked up one by one.
     """
-    tokenize = re.compile(EQUIVALENT_PATTERNS.get(token_pattern, token_pattern)).findall
+    pattern = EQUIVALENT_PATTERNS.get(token_pattern, token_pattern)
+    unicode_tokens = re.compile(pattern).findall
+    # On ASCII text the ASCII-only form of the pattern finds the same tokens, nearly twice as fast.
+    ascii_tokens = re.compile(pattern, re.ASCII).findall
     lookup = vocabulary.get
     smallest, largest = ngram_range
     index = WordIndex.of(vocabulary)
     token_id, unknown = index.ids.get, index.unknown
 
     def columns(document: Document) -> np.ndarray:
-        tokens = tokenize(document.folded)
-        ids = np.array([token_id(token, unknown) for token in tokens], dtype=np.int64)
+        folded = document.folded
+        tokens = ascii_tokens(folded) if folded.isascii() else unicode_tokens(folded)
+        ids = np.fromiter(map(token_id, tokens, repeat(unknown)), dtype=np.int64, count=len(tokens))
         found = [index.unigrams(ids)] if smallest == 1 else []
         if smallest <= 2 <= largest:
             found.append(index.bigrams(ids))
@@ -150,9 +155,7 @@ def character_ngram_columns(vocabulary: dict[str, int]) -> Columns:
 
     def columns(document: Document) -> np.ndarray:
         words = document.folded.split()
-        return (
-            np.concatenate([word_columns(word) for word in words]) if words else np.zeros(0, dtype=np.int64)
-        )
+        return np.concatenate(list(map(word_columns, words))) if words else np.zeros(0, dtype=np.int64)
 
     return columns
 
@@ -198,6 +201,34 @@ class CompiledTfidf:
 
 
 @dataclass(frozen=True)
+class FeatureRows:
+    """A CSR feature matrix as plain arrays: row ``i``'s ``values`` and ``columns`` are
+    ``indptr[i]:indptr[i + 1]``. ``rows @ weights`` is the dense product, without building the sparse matrix."""
+
+    values: np.ndarray
+    columns: np.ndarray
+    indptr: np.ndarray
+    width: int
+
+    @cached_property
+    def matrix(self) -> sp.csr_matrix:
+        """The same rows as a scipy CSR matrix of shape (rows, width)."""
+        return sp.csr_matrix(
+            (self.values, self.columns, self.indptr), shape=(len(self.indptr) - 1, self.width)
+        )
+
+    def __matmul__(self, weights: np.ndarray) -> np.ndarray:
+        """``matrix @ weights`` for a dense (width, outputs) ``weights``, as a dense (rows, outputs) array.
+
+        One row (a single complaint) is its values times the weight rows of its columns: about a quarter of
+        the time of building the sparse matrix and multiplying it. More rows use scipy's sparse product.
+        """
+        if len(self.indptr) == 2:
+            return (self.values @ weights.take(self.columns, axis=0))[None, :]
+        return np.asarray(self.matrix @ weights)
+
+
+@dataclass(frozen=True)
 class CompiledFeatures:
     """Fitted TF-IDF steps laid side by side, as ``FeatureUnion`` stacks them."""
 
@@ -205,6 +236,10 @@ class CompiledFeatures:
 
     def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
         """The same (n, features) matrix as the fitted scikit-learn step's ``transform``."""
+        return self.rows(texts).matrix
+
+    def rows(self, texts: Sequence[str]) -> FeatureRows:
+        """``transform``'s matrix as ``FeatureRows``."""
         documents = [Document(text) for text in texts]
         parts = [step.rows(documents) for step in self.steps]
         widths = [len(step.idf) for step in self.steps]
@@ -214,7 +249,7 @@ class CompiledFeatures:
             columns = np.concatenate(
                 [part.columns + offset for part, offset in zip(parts, offsets[:-1], strict=True)]
             )
-            return sp.csr_matrix((values, columns, [0, len(values)]), shape=(1, offsets[-1]))
+            return FeatureRows(values, columns, np.array([0, len(values)]), int(offsets[-1]))
         row_lengths = np.sum([part.lengths for part in parts], axis=0, dtype=np.int64)
         indptr = np.concatenate([[0], np.cumsum(row_lengths, dtype=np.int64)])
         values = np.empty(indptr[-1], dtype=np.float64)
@@ -227,7 +262,7 @@ class CompiledFeatures:
             values[destination] = part.values
             columns[destination] = part.columns + offset
             filled += part.lengths
-        return sp.csr_matrix((values, columns, indptr), shape=(len(documents), offsets[-1]))
+        return FeatureRows(values, columns, indptr, int(offsets[-1]))
 
 
 def _step_columns(step: TfidfVectorizer) -> Columns:

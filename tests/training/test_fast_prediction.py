@@ -17,6 +17,7 @@ UNUSUAL_TEXTS = [
     "Mrs Zoë Ní Bhriain — café owner 😡 complained twice",
     "Пациент не получил ответа от больницы",
     "zzzz qqqq xxxx",
+    "Mr A's x-ray: a 2nd scan at A&E, then I was told_to wait (w/ no f/u) by Dr O'Neil",
     "   ",
     "",
 ]
@@ -72,6 +73,21 @@ def test_a_word_step_with_its_own_analyzer_settings_still_gives_scikit_learns_ma
 
 
 @pytest.mark.parametrize(
+    "texts",
+    [["Mrs B complained that the Trust lost her records."], [""], "all"],
+    ids=["one", "one-with-no-known-term", "many"],
+)
+def test_the_classifier_reads_feature_rows_to_scikit_learns_probabilities(tiny_data, svm_classifier, texts):
+    texts = tiny_data.texts + UNUSUAL_TEXTS if texts == "all" else texts
+    matrix = svm_classifier.features.transform(texts)
+
+    sector, themes = svm_classifier.probabilities(texts)
+
+    np.testing.assert_allclose(sector, svm_classifier.sector_model.predict_proba(matrix), atol=1e-12)
+    np.testing.assert_allclose(themes, svm_classifier.themes_model.predict_proba(matrix), atol=1e-12)
+
+
+@pytest.mark.parametrize(
     ("ngram_range", "sublinear_tf", "norm"),
     [((1, 1), False, "l2"), ((1, 2), True, None), ((2, 2), False, "l2"), ((1, 3), True, "l2")],
 )
@@ -80,7 +96,7 @@ def test_word_steps_of_any_ngram_range_and_weighting_give_scikit_learns_matrix(
 ):
     step = TfidfVectorizer(
         ngram_range=ngram_range, sublinear_tf=sublinear_tf, norm=norm, strip_accents="unicode"
-    ).fit(tiny_data.texts)
+    ).fit(tiny_data.texts + UNUSUAL_TEXTS)  # so the unusual texts' own n-grams are in the vocabulary
     compiled = compile_features(step)
     assert compiled is not None
     texts = tiny_data.texts + UNUSUAL_TEXTS
