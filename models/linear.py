@@ -86,9 +86,15 @@ def compile_probabilities(estimator) -> LinearProbabilities | None:
             return None
         weights = np.column_stack([column[0] for column in columns])
         bias = np.array([column[1] for column in columns])
+        # One-vs-rest over single-label classes (a sector) scales each row to sum to one; multi-label doesn't.
+        normalise = not estimator.multilabel_
         if columns[0][2] is None:
-            return LinearProbabilities(weights, bias)
+            return LinearProbabilities(weights, bias, normalise=normalise)
         return LinearProbabilities(
-            weights, bias, np.array([c[2] for c in columns]), np.array([c[3] for c in columns])
+            weights,
+            bias,
+            np.array([c[2] for c in columns]),
+            np.array([c[3] for c in columns]),
+            normalise=normalise,
         )
     return None

@@ -16,8 +16,10 @@ from sklearn.svm import LinearSVC
 
 from models.features import char_wb_ngrams
 
-# Vocabulary cap per feature step: keeps models a few MB and prediction fast, at no measured cost in accuracy.
-MAX_FEATURES = 10_000
+# Vocabulary cap per feature step. On the 5,376 samples, 5-fold cross-validation of the chosen pipeline gave
+# sector accuracy 0.905 / theme micro-F1 0.771 at 10,000, 0.910 / 0.778 at 20,000, and no more at 40,000 or
+# 80,000; each 10,000 adds about 2.5 MB to the saved model.
+MAX_FEATURES = 20_000
 
 
 @dataclass(frozen=True)
@@ -51,12 +53,20 @@ def word_and_char_features() -> FeatureUnion:
 
 
 def logistic_regression(seed: int) -> Candidate:
-    """Word + character TF-IDF with (one-vs-rest for themes) logistic regression."""
+    """Word + character TF-IDF with one-vs-rest logistic regression, for the sector and for themes.
+
+    liblinear's dual solver fits the same models as its primal one, in about half the time when there are
+    more features than complaints; one-vs-rest for the sector scored as the multinomial model did, in a
+    third of the time (two folds of the 5,376 samples).
+    """
+
+    def logistic() -> OneVsRestClassifier:
+        return OneVsRestClassifier(
+            LogisticRegression(C=20.0, solver="liblinear", dual=True, random_state=seed)
+        )
+
     return Candidate(
-        name="tfidf_word_char_logreg",
-        features=word_and_char_features(),
-        sector=LogisticRegression(C=20.0, max_iter=3000, random_state=seed),
-        themes=OneVsRestClassifier(LogisticRegression(C=20.0, solver="liblinear", random_state=seed)),
+        name="tfidf_word_char_logreg", features=word_and_char_features(), sector=logistic(), themes=logistic()
     )
 
 
