@@ -122,8 +122,13 @@ def batch(
     ],
     text_column: Annotated[str, typer.Option(help="Column holding the complaint text.")] = "text",
     id_column: Annotated[
-        str | None, typer.Option(help="Column to carry into the output under its own name.")
+        str | None,
+        typer.Option(help="Column to carry into the output under its own name, and to name bad rows by."),
     ] = None,
+    keep_columns: Annotated[
+        str,
+        typer.Option(help="Comma-separated input columns to carry into the output unchanged (e.g. dates)."),
+    ] = "",
     tasks: Annotated[str, typer.Option(help="Comma-separated: classify, anonymise.")] = "classify",
     jobs: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
     chunk_size: Annotated[int, typer.Option(min=1, help="Rows per chunk (memory stays flat).")] = 1000,
@@ -149,6 +154,7 @@ def batch(
     from service.redaction.modes import MODES
 
     chosen = tuple(task.strip() for task in tasks.split(",") if task.strip())
+    kept = tuple(column.strip() for column in keep_columns.split(",") if column.strip())
     if not chosen or set(chosen) - set(TASKS):
         raise fail(f"--tasks takes {', '.join(TASKS)} (comma-separated)")
     if mode not in MODES:
@@ -168,12 +174,30 @@ def batch(
             from service.batch.spark_job import SparkJob, run_spark_batch
 
             job = SparkJob(
-                input_path, output, text_column, id_column, chosen, mode, chunk_size, partitions, master
+                input_path,
+                output,
+                text_column,
+                id_column,
+                chosen,
+                mode,
+                chunk_size,
+                partitions,
+                master,
+                keep_columns=kept,
             )
             summary = run_spark_batch(job, get_settings(), progress=progress)
         else:
             job = BatchJob(
-                local_input, Path(output), text_column, id_column, chosen, jobs, chunk_size, mode, resume
+                local_input,
+                Path(output),
+                text_column,
+                id_column,
+                chosen,
+                jobs,
+                chunk_size,
+                mode,
+                resume,
+                keep_columns=kept,
             )
             summary = run_batch(job, get_settings(), progress=progress)
     except (BatchInputError, ModelLoadError, SparkUnavailable) as error:

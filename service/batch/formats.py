@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".parquet": "parquet"}
+MIXED_TYPES = "a carried column has values of different types; write CSV or JSONL instead of Parquet"
 
 
 class BatchInputError(ValueError):
@@ -24,14 +25,41 @@ def file_format(path: Path) -> str:
         raise BatchInputError(f"{path.name}: use a .csv, .jsonl or .parquet file") from None
 
 
+@dataclass(frozen=True)
+class InputColumns:
+    """Which input columns a job reads: the text, the id (reported with bad rows) and others to carry over.
+
+    The id column and the ``kept`` columns are copied into the output unchanged, under their own names.
+    """
+
+    text: str = "text"
+    id: str | None = None
+    kept: tuple[str, ...] = ()
+
+    @property
+    def carried(self) -> tuple[str, ...]:
+        """The columns copied into the output, in order: the id column first, then the kept ones."""
+        return tuple(dict.fromkeys([*([self.id] if self.id else []), *self.kept]))
+
+    def require(self, names: list[str], source: str) -> None:
+        """BatchInputError naming the first of these columns that ``names`` (the input's columns) lacks."""
+        for column in (self.text, *self.carried):
+            if column not in names:
+                raise BatchInputError(
+                    f"{source} has no column '{column}' (columns: {', '.join(map(str, names))})"
+                )
+
+
 @dataclass
 class Row:
-    """One input row: its 1-based position, its id (or None), its text (or None), or why it could not be read."""
+    """One input row: its 1-based position, its id (or None), its text (or None), or why it could not be
+    read, and the values of the other carried columns."""
 
     number: int
     id: Any = None
     text: Any = None
     problem: str | None = None
+    kept: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -54,13 +82,13 @@ def count_rows(path: Path) -> int | None:
     return max(lines - 1, 0) if kind == "csv" else lines
 
 
-def read_chunks(path: Path, text_column: str, id_column: str | None, size: int) -> Iterator[Chunk]:
+def read_chunks(path: Path, columns: InputColumns, size: int) -> Iterator[Chunk]:
     """Rows of ``path`` in chunks of ``size``; a row that cannot be parsed carries its problem."""
     kind = file_format(path)
     reader = {"csv": _csv_rows, "jsonl": _jsonl_rows, "parquet": _parquet_rows}[kind]
     chunk = Chunk(0)
     try:
-        for row in reader(path, text_column, id_column):
+        for row in reader(path, columns):
             chunk.rows.append(row)
             if len(chunk.rows) == size:
                 yield chunk
@@ -71,71 +99,65 @@ def read_chunks(path: Path, text_column: str, id_column: str | None, size: int) 
         yield chunk
 
 
-def _csv_rows(path: Path, text_column: str, id_column: str | None) -> Iterator[Row]:
+def _csv_rows(path: Path, columns: InputColumns) -> Iterator[Row]:
     with path.open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle)
-        _require_column(reader.fieldnames or [], text_column, id_column, path)
+        columns.require(reader.fieldnames or [], path.name)
         for number, record in enumerate(reader, 1):
             if None in record or any(value is None for value in record.values()):
-                yield Row(number, record.get(id_column) if id_column else None, None, "malformed CSV row")
-                continue
-            yield Row(number, record.get(id_column) if id_column else None, record[text_column])
+                yield _row(number, record, columns, problem="malformed CSV row")
+            else:
+                yield _row(number, record, columns)
 
 
-def _jsonl_rows(path: Path, text_column: str, id_column: str | None) -> Iterator[Row]:
+def _row(number: int, record: dict[str, Any], columns: InputColumns, problem: str | None = None) -> Row:
+    """Row ``number`` from a parsed record (its text left out when there is a problem)."""
+    return Row(
+        number,
+        record.get(columns.id) if columns.id else None,
+        None if problem else record.get(columns.text),
+        problem,
+        {column: record.get(column) for column in columns.kept},
+    )
+
+
+def _jsonl_rows(path: Path, columns: InputColumns) -> Iterator[Row]:
     checked_first = False  # the first object names the fields; a column missing there is a usage error
     with path.open(encoding="utf-8") as handle:
         for number, line in enumerate(handle, 1):
-            row, record = jsonl_row(number, line, text_column, id_column)
+            row, record = jsonl_row(number, line, columns)
             if record is not None and checked_first is False:
-                _require_column(list(record), text_column, id_column, path)
+                columns.require(list(record), path.name)
                 checked_first = True
             yield row
 
 
-def jsonl_row(
-    number: int, line: str, text_column: str, id_column: str | None
-) -> tuple[Row, dict[str, Any] | None]:
-    """Row ``number`` parsed from one JSONL line (with its problem if any), and the object if it is one."""
+def jsonl_row(number: int, line: str, columns: InputColumns) -> tuple[Row, dict[str, Any] | None]:
+    """Row ``number`` parsed from one JSONL line (with its problem if any), and the object if it is one.
+    A carried column missing from the object is carried as null."""
     try:
         record = json.loads(line)
     except json.JSONDecodeError:
         return Row(number, problem="invalid JSON"), None
     if not isinstance(record, dict):
         return Row(number, problem="not a JSON object"), None
-    row = Row(
-        number,
-        record.get(id_column) if id_column else None,
-        record.get(text_column),
-        None if text_column in record else f"no '{text_column}' field",
-    )
-    return row, record
+    problem = None if columns.text in record else f"no '{columns.text}' field"
+    return _row(number, record, columns, problem), record
 
 
-def _parquet_rows(path: Path, text_column: str, id_column: str | None) -> Iterator[Row]:
+def _parquet_rows(path: Path, columns: InputColumns) -> Iterator[Row]:
     import pyarrow.parquet as pq
 
     try:
         source = pq.ParquetFile(path)
     except Exception as error:  # pyarrow raises its own error types for a corrupt file
         raise BatchInputError(f"{path.name} is not a readable Parquet file") from error
-    _require_column(source.schema_arrow.names, text_column, id_column, path)
-    columns = [text_column] + ([id_column] if id_column else [])
+    columns.require(source.schema_arrow.names, path.name)
     number = 0
-    for batch in source.iter_batches(batch_size=4096, columns=columns):
-        texts = batch.column(text_column).to_pylist()
-        ids = batch.column(id_column).to_pylist() if id_column else [None] * len(texts)
-        for text, row_id in zip(texts, ids, strict=True):
+    for batch in source.iter_batches(batch_size=4096, columns=[columns.text, *columns.carried]):
+        for record in batch.to_pylist():
             number += 1
-            yield Row(number, row_id, text)
-
-
-def _require_column(names: list[str], text_column: str, id_column: str | None, path: Path) -> None:
-    for column in (text_column, id_column):
-        if column and column not in names:
-            raise BatchInputError(
-                f"{path.name} has no column '{column}' (columns: {', '.join(map(str, names))})"
-            )
+            yield _row(number, record, columns)
 
 
 def write_part(records: list[dict[str, Any]], columns: list[str], path: Path) -> None:
@@ -149,37 +171,52 @@ def write_part(records: list[dict[str, Any]], columns: list[str], path: Path) ->
         with path.open("w", encoding="utf-8", newline="") as handle:
             writer = csv.DictWriter(handle, fieldnames=columns)
             writer.writeheader()
-            writer.writerows(records)
+            writer.writerows({key: _csv_value(value) for key, value in record.items()} for record in records)
     else:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        table = (
-            pa.Table.from_pylist(records)
-            if records
-            else pa.table({c: pa.array([], pa.string()) for c in columns})
-        )
+        try:
+            table = (
+                pa.Table.from_pylist(records)
+                if records
+                else pa.table({c: pa.array([], pa.string()) for c in columns})
+            )
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            raise BatchInputError(MIXED_TYPES) from None
         pq.write_table(table, path)
 
 
+def _csv_value(value: Any) -> Any:
+    """A value as a CSV cell: lists and objects (from JSONL input) as their JSON text."""
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, dict | list) else value
+
+
 def join_parts(parts: list[Path], target: Path) -> None:
-    """Concatenate output parts into ``target`` without holding more than one part in memory."""
+    """Concatenate output parts into ``target`` without holding more than one part in memory.
+
+    Parquet parts are written with one schema that fits them all: a column that is null throughout one
+    part takes its type from the others.
+    """
     kind = file_format(target)
     if kind == "parquet":
+        import pyarrow as pa
         import pyarrow.parquet as pq
 
-        writer = None
-        for part in parts:
-            table = pq.read_table(part)
-            if table.num_rows == 0:
-                continue
-            if writer is None:
-                writer = pq.ParquetWriter(target, table.schema)
-            writer.write_table(table.cast(writer.schema))
-        if writer is None and parts:
-            pq.write_table(pq.read_table(parts[0]), target)
-        if writer is not None:
-            writer.close()
+        if not parts:
+            return
+        filled = [part for part in parts if pq.ParquetFile(part).metadata.num_rows]
+        try:
+            schema = pa.unify_schemas(
+                [pq.read_schema(part) for part in filled or parts[:1]], promote_options="permissive"
+            )
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            raise BatchInputError(MIXED_TYPES) from None
+        with pq.ParquetWriter(target, schema) as writer:
+            for part in parts:
+                table = pq.read_table(part)
+                if table.num_rows:
+                    writer.write_table(table.select(schema.names).cast(schema))
         return
     with target.open("wb") as out:
         for position, part in enumerate(parts):

@@ -13,7 +13,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from service.batch.formats import Chunk, Row, count_rows, file_format, join_parts, read_chunks, write_part
+from service.batch.formats import (
+    BatchInputError,
+    Chunk,
+    InputColumns,
+    Row,
+    count_rows,
+    file_format,
+    join_parts,
+    read_chunks,
+    write_part,
+)
 from service.settings import Settings
 
 TASKS = ("classify", "anonymise")
@@ -32,6 +42,20 @@ class BatchJob:
     chunk_size: int = 1000
     mode: str = "letters"
     resume: bool = False
+    keep_columns: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        clashes = set(self.input_columns.carried) & set(self.task_columns)
+        if clashes:
+            raise BatchInputError(
+                f"the input column '{sorted(clashes)[0]}' has the name of an output column; "
+                "rename it before carrying it into the output"
+            )
+
+    @property
+    def input_columns(self) -> InputColumns:
+        """The input columns the job reads."""
+        return InputColumns(self.text_column, self.id_column, self.keep_columns)
 
     @property
     def parts_dir(self) -> Path:
@@ -45,8 +69,13 @@ class BatchJob:
 
     @property
     def columns(self) -> list[str]:
-        """The output columns, in order."""
-        columns = [self.id_column] if self.id_column else []
+        """The output columns, in order: the carried input columns, then the tasks' own."""
+        return [*self.input_columns.carried, *self.task_columns]
+
+    @property
+    def task_columns(self) -> list[str]:
+        """The columns the tasks write."""
+        columns = []
         if "classify" in self.tasks:
             columns += ["sector", "sector_probability", "themes", "needs_review"]
         if "anonymise" in self.tasks:
@@ -137,7 +166,7 @@ class Worker:
             else:
                 good.append(row)
         records: list[dict[str, Any]] = [
-            {self.job.id_column: row.id} if self.job.id_column else {} for row in good
+            {**({self.job.id_column: row.id} if self.job.id_column else {}), **row.kept} for row in good
         ]
         sectors: Counter = Counter()
         themes: Counter = Counter()
@@ -213,6 +242,11 @@ def run_batch(job: BatchJob, settings: Settings, progress: bool = True) -> Summa
     summary, chunk_size = Summary(), job.chunk_size
     if job.resume and checkpoint.is_file():
         saved = json.loads(checkpoint.read_text(encoding="utf-8"))
+        if saved.get("columns", job.columns) != job.columns:
+            raise BatchInputError(
+                "--resume needs the same columns and tasks as the interrupted run: "
+                f"it wrote {', '.join(saved['columns'])}"
+            )
         summary, chunk_size = Summary.from_dict(saved["summary"]), saved["chunk_size"]
     else:
         shutil.rmtree(job.parts_dir, ignore_errors=True)
@@ -220,7 +254,7 @@ def run_batch(job: BatchJob, settings: Settings, progress: bool = True) -> Summa
     total = count_rows(job.input)
     chunks = (
         chunk
-        for chunk in read_chunks(job.input, job.text_column, job.id_column, chunk_size)
+        for chunk in read_chunks(job.input, job.input_columns, chunk_size)
         if chunk.index >= summary.chunks_done
     )
     bar = tqdm(
@@ -241,7 +275,8 @@ def run_batch(job: BatchJob, settings: Settings, progress: bool = True) -> Summa
             summary.add(result)
             temporary = checkpoint.with_suffix(".tmp")
             temporary.write_text(
-                json.dumps({"chunk_size": chunk_size, "summary": summary.to_dict()}), encoding="utf-8"
+                json.dumps({"chunk_size": chunk_size, "columns": job.columns, "summary": summary.to_dict()}),
+                encoding="utf-8",
             )
             os.replace(temporary, checkpoint)
             bar.update(result.rows_in)

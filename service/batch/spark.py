@@ -9,8 +9,8 @@ without it; ``require_pyspark`` says how to install it. The models load once per
     from service.batch.spark import annotate
     labelled = annotate(df, settings, text_column="text", id_column="case", tasks=("classify",))
 
-It gives one row per input row: the id column, the local engine's output columns, and ``_error``, the
-local engine's reason when a row could not be used (its other outputs are then null).
+It gives one row per input row: the id column and any ``keep_columns``, the local engine's output columns,
+and ``_error``, the local engine's reason when a row could not be used (its other outputs are then null).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from service.batch.formats import Chunk, Row, jsonl_row
+from service.batch.formats import Chunk, InputColumns, Row, jsonl_row
 from service.batch.local import BatchJob, Worker
 from service.settings import Settings
 
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from pyspark.sql.types import DataType, StructType
 
 INSTALL_HINT = "pip install 'casework-nlp[spark]' (in this repository: .venv/bin/pip install -e '.[spark]')"
-ROW, TEXT, ID, PROBLEM, ERROR = "_row", "_text", "_id", "_problem", "_error"
+ROW, TEXT, PROBLEM, ERROR = "_row", "_text", "_problem", "_error"
 # Spark SQL types of the local engine's output columns (see BatchJob.columns).
 COLUMN_TYPES = {
     "sector": "string",
@@ -46,6 +46,11 @@ COLUMN_TYPES = {
 }
 # PySpark 4.x warns on every start that it is not yet tested with pandas 3; this engine passes Arrow only.
 warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas", category=FutureWarning)
+
+
+def carried_alias(position: int) -> str:
+    """The name the carried input column at ``position`` travels under to the executors."""
+    return f"_carried_{position}"
 
 
 class SparkUnavailable(RuntimeError):
@@ -88,41 +93,45 @@ def annotate(
     mode: str = "letters",
     row_column: str | None = None,
     counters: Counters | None = None,
+    keep_columns: tuple[str, ...] = (),
 ) -> DataFrame:
     """Classify and/or anonymise ``df`` lazily, one output row per input row, as the local engine would.
 
-    Columns: ``id_column`` (if given), the local engine's output columns for ``tasks`` (``sector``,
-    ``sector_probability``, ``themes``, ``needs_review``, ``text_anonymised``), ``row_column`` (if given,
-    kept so that bad rows can be found) and ``_error``: null for a processed row, else the local engine's
-    reason (missing, empty or non-text text, too long) with the other outputs null. The complaint text
-    itself is never copied. The models load once per Python worker process.
+    Columns: ``id_column`` (if given), ``keep_columns`` (unchanged), the local engine's output columns
+    for ``tasks`` (``sector``, ``sector_probability``, ``themes``, ``needs_review``, ``text_anonymised``),
+    ``row_column`` (if given, kept so that bad rows can be found) and ``_error``: null for a processed row,
+    else the local engine's reason (missing, empty or non-text text, too long) with the other outputs null.
+    The complaint text itself is not copied unless its column is kept. The models load once per Python
+    worker process.
     """
     from pyspark.sql import functions as F
 
-    job = worker_job(text_column, id_column, tasks, mode)
+    job = worker_job(InputColumns(text_column, id_column, keep_columns), tasks, mode)
+    carried = job.input_columns.carried
     prepared = df.select(
         (F.col(row_column) if row_column else F.monotonically_increasing_id()).cast("long").alias(ROW),
         F.col(text_column).alias(TEXT),
-        *([F.col(id_column).alias(ID)] if id_column else []),
+        *[F.col(name).alias(carried_alias(i)) for i, name in enumerate(carried)],
     )
-    id_type = df.schema[id_column].dataType if id_column else None
-    result = apply(prepared, settings, job, id_type=id_type, jsonl=False, counters=counters)
+    types = {name: df.schema[name].dataType for name in carried}
+    result = apply(prepared, settings, job, carried_types=types, jsonl=False, counters=counters)
     return result.withColumnRenamed(ROW, row_column) if row_column else result.drop(ROW)
 
 
-def worker_job(text_column: str, id_column: str | None, tasks: tuple[str, ...], mode: str) -> BatchJob:
+def worker_job(columns: InputColumns, tasks: tuple[str, ...], mode: str) -> BatchJob:
     """The BatchJob a Worker needs (its file paths are unused on executors)."""
-    return BatchJob(Path(), Path(), text_column, id_column, tasks, mode=mode)
+    return BatchJob(Path(), Path(), columns.text, columns.id, tasks, mode=mode, keep_columns=columns.kept)
 
 
-def output_schema(job: BatchJob, id_type: DataType | None) -> StructType:
-    """``_row``, the id column, the job's output columns and ``_error``, typed."""
+def output_schema(job: BatchJob, carried_types: dict[str, DataType]) -> StructType:
+    """``_row``, the carried input columns (with ``carried_types``), the job's output columns and
+    ``_error``, typed."""
     from pyspark.sql.types import BooleanType, DoubleType, LongType, StringType, StructField, StructType
 
     types = {"string": StringType(), "double": DoubleType(), "boolean": BooleanType()}
     fields = [StructField(ROW, LongType())]
-    for name in job.columns:
-        fields.append(StructField(name, id_type if name == job.id_column else types[COLUMN_TYPES[name]]))
+    fields += [StructField(name, carried_types[name]) for name in job.input_columns.carried]
+    fields += [StructField(name, types[COLUMN_TYPES[name]]) for name in job.task_columns]
     return StructType([*fields, StructField(ERROR, StringType())])
 
 
@@ -131,20 +140,22 @@ def apply(
     settings: Settings,
     job: BatchJob,
     *,
-    id_type: DataType | None,
+    carried_types: dict[str, DataType],
     jsonl: bool,
     counters: Counters | None = None,
 ) -> DataFrame:
-    """Run the Worker over ``prepared`` (``_row``, ``_text``, optional ``_id`` and ``_problem``) with mapInArrow.
+    """Run the Worker over ``prepared`` (``_row``, ``_text``, the carried columns under ``carried_alias``
+    names, optional ``_problem``) with mapInArrow.
 
     With ``jsonl``, ``_text`` holds raw JSONL lines, parsed on the executors exactly as the local reader
-    parses them, and ids are converted to ``id_type``. mapInArrow rather than mapInPandas: the values
-    reach the Worker as pyarrow's ``to_pylist`` gives them, as in the local Parquet reader (no pandas
-    dtype coercion of nullable integers or booleans), and ids pass through untouched.
+    parses them, and carried values are converted to ``carried_types``. mapInArrow rather than
+    mapInPandas: the values reach the Worker as pyarrow's ``to_pylist`` gives them, as in the local Parquet
+    reader (no pandas dtype coercion of nullable integers or booleans), and carried columns pass through
+    untouched.
     """
     from pyspark.sql.pandas.types import to_arrow_schema
 
-    schema = output_schema(job, id_type)
+    schema = output_schema(job, carried_types)
     batches = _Batches(settings, job, jsonl, to_arrow_schema(schema), counters)
     return prepared.mapInArrow(batches, schema)
 
@@ -186,7 +197,7 @@ class _Batches:
         result = worker.run(Chunk(0, rows))
         reasons = {error["row"]: error["reason"] for error in result.errors}
         records = iter(result.records)
-        outputs = [name for name in self.job.columns if name != self.job.id_column]
+        outputs = self.job.task_columns
         values: dict[str, list[Any]] = {name: [] for name in [*outputs, ERROR]}
         for row in rows:
             reason = reasons.get(row.number)
@@ -195,13 +206,13 @@ class _Batches:
                 values[name].append(record.get(name))
             values[ERROR].append(reason)
         arrays: dict[str, Any] = {ROW: batch.column(ROW)}
-        if self.job.id_column:
-            id_field = self.schema.field(self.job.id_column)
-            arrays[self.job.id_column] = (
-                pa.array([_json_id(row.id, id_field.type) for row in rows], id_field.type)
-                if self.jsonl
-                else batch.column(ID)
-            )
+        for position, name in enumerate(self.job.input_columns.carried):
+            if self.jsonl:
+                arrow_type = self.schema.field(name).type
+                column = [row.id if name == self.job.id_column else row.kept.get(name) for row in rows]
+                arrays[name] = pa.array([_json_value(value, arrow_type) for value in column], arrow_type)
+            else:
+                arrays[name] = batch.column(carried_alias(position))
         arrays.update({name: pa.array(values[name], self.schema.field(name).type) for name in values})
         return pa.RecordBatch.from_arrays([arrays[name] for name in self.schema.names], schema=self.schema)
 
@@ -209,19 +220,18 @@ class _Batches:
         """The batch as the local engine's Rows numbered by position (JSONL lines parsed as the local reader does)."""
         texts = batch.column(TEXT).to_pylist()
         numbers = range(len(texts))  # positions in the batch: the output carries ``_row`` itself
+        columns = self.job.input_columns
         if self.jsonl:
-            return [
-                jsonl_row(number, line, self.job.text_column, self.job.id_column)[0]
-                for number, line in zip(numbers, texts, strict=True)
-            ]
+            return [jsonl_row(number, line, columns)[0] for number, line in zip(numbers, texts, strict=True)]
         names = batch.schema.names
-        ids = batch.column(ID).to_pylist() if ID in names else [None] * len(texts)
         problems = batch.column(PROBLEM).to_pylist() if PROBLEM in names else [None] * len(texts)
+        # The id is carried first; the Worker needs it for bad rows. Kept columns bypass the Worker.
+        ids = batch.column(carried_alias(0)).to_pylist() if columns.id else [None] * len(texts)
         return [Row(*values) for values in zip(numbers, ids, texts, problems, strict=True)]
 
 
-def _json_id(value: Any, arrow_type: pa.DataType) -> Any:
-    """A JSON id as ``arrow_type`` holds it: Spark's JSON inference gives string for mixed types."""
+def _json_value(value: Any, arrow_type: pa.DataType) -> Any:
+    """A JSON value as ``arrow_type`` holds it: Spark's JSON inference gives string for mixed types."""
     import json
 
     import pyarrow as pa

@@ -14,8 +14,8 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
-from service.batch.formats import FORMATS, BatchInputError, join_parts, write_part
-from service.batch.spark import ID, PROBLEM, ROW, TEXT
+from service.batch.formats import FORMATS, BatchInputError, InputColumns, join_parts, write_part
+from service.batch.spark import PROBLEM, ROW, TEXT, carried_alias
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
@@ -66,20 +66,22 @@ def errors_location(output: str) -> str:
 
 @dataclass
 class Source:
-    """An input as ``_row`` (1-based, in the local engine's numbering), ``_text``, ``_id``, ``_problem``."""
+    """An input as ``_row`` (1-based, in the local engine's numbering), ``_text``, the carried columns
+    (under ``carried_alias`` names, typed as ``carried_types`` says) and ``_problem``; for JSONL, ``_text``
+    holds each raw line and nothing else is split out."""
 
     frame: DataFrame
     rows: int
     partitions: int
-    id_type: DataType | None
+    carried_types: dict[str, DataType]
     jsonl: bool
 
 
-def read_source(spark: SparkSession, path: str, text_column: str, id_column: str | None) -> Source:
+def read_source(spark: SparkSession, path: str, columns: InputColumns) -> Source:
     """Read ``path`` numbered as the local engine numbers rows: data rows for CSV and Parquet, lines for JSONL.
 
-    JSONL is read as lines and parsed on the executors (so invalid lines are reported as locally); the id
-    column's type comes from Spark's JSON schema inference. CSV is read with quoted newlines, every field
+    JSONL is read as lines and parsed on the executors (so invalid lines are reported as locally); the
+    carried columns' types come from Spark's JSON schema inference. CSV is read with quoted newlines, every field
     a string, and rows with too many or too few fields marked malformed.
     """
     from pyspark.sql import functions as F
@@ -91,16 +93,19 @@ def read_source(spark: SparkSession, path: str, text_column: str, id_column: str
     try:
         if kind == "jsonl":
             raw = spark.read.text(path).select(F.col("value").alias(TEXT))
-            _require_columns(_first_object_keys(raw), text_column, id_column, name)
-            id_type = None
-            if id_column:  # Spark's inference reads every line, so that every id fits the type
-                id_type = spark.read.json(path).schema[id_column].dataType
-                if not isinstance(id_type, StringType | LongType | DoubleType | BooleanType):
-                    id_type = StringType()  # nested or unusual ids travel as their JSON text
-            return _numbered(raw, id_type, jsonl=True)
+            columns.require(_first_object_keys(raw), name)
+            types: dict[str, DataType] = {}
+            if columns.carried:  # Spark's inference reads every line, so that every value fits the type
+                inferred = spark.read.json(path).schema
+                for column in columns.carried:
+                    found = inferred[column].dataType if column in inferred.names else StringType()
+                    # nested or unusual values travel as their JSON text
+                    simple = isinstance(found, StringType | LongType | DoubleType | BooleanType)
+                    types[column] = found if simple else StringType()
+            return _numbered(raw, types, jsonl=True)
         if kind == "csv":
             header = spark.read.option("header", True).csv(path).columns
-            _require_columns(header, text_column, id_column, name)
+            columns.require(header, name)
             schema = StructType(
                 [StructField(column, StringType()) for column in header]
                 + [StructField(_CORRUPT, StringType())]
@@ -124,19 +129,20 @@ def read_source(spark: SparkSession, path: str, text_column: str, id_column: str
             )
         else:
             table = spark.read.parquet(path)
-            _require_columns(table.columns, text_column, id_column, name)
+            columns.require(table.columns, name)
             problem = F.lit(None).cast("string")
     except AnalysisException as error:
         raise BatchInputError(f"cannot read {name}: {error.getCondition() or 'unreadable'}") from None
     raw = table.select(
-        F.col(text_column).alias(TEXT),
-        *([F.col(id_column).alias(ID)] if id_column else []),
+        F.col(columns.text).alias(TEXT),
+        *[F.col(column).alias(carried_alias(i)) for i, column in enumerate(columns.carried)],
         problem.alias(PROBLEM),
     )
-    return _numbered(raw, table.schema[id_column].dataType if id_column else None, jsonl=False)
+    types = {column: table.schema[column].dataType for column in columns.carried}
+    return _numbered(raw, types, jsonl=False)
 
 
-def _numbered(raw: DataFrame, id_type: DataType | None, jsonl: bool) -> Source:
+def _numbered(raw: DataFrame, carried_types: dict[str, DataType], jsonl: bool) -> Source:
     """Add ``_row``: each partition's offset (counted in one pass) plus the position inside it, from 1."""
     from pyspark.sql import functions as F
 
@@ -153,7 +159,7 @@ def _numbered(raw: DataFrame, id_type: DataType | None, jsonl: bool) -> Source:
     frame = raw.withColumn("_position", F.monotonically_increasing_id()).select(
         (start + position.bitwiseAND(F.lit((1 << 33) - 1)) + 1).alias(ROW), *raw.columns
     )
-    return Source(frame, total, partitions, id_type, jsonl)
+    return Source(frame, total, partitions, carried_types, jsonl)
 
 
 def _first_object_keys(lines: DataFrame, look: int = 1000) -> list[str]:
@@ -166,12 +172,6 @@ def _first_object_keys(lines: DataFrame, look: int = 1000) -> list[str]:
         if isinstance(record, dict):
             return list(record)
     return []
-
-
-def _require_columns(names: list[str], text_column: str, id_column: str | None, name: str) -> None:
-    for column in (text_column, id_column):
-        if column and column not in names:
-            raise BatchInputError(f"{name} has no column '{column}' (columns: {', '.join(names)})")
 
 
 def write_file(rows: Iterable[dict[str, Any]], columns: list[str], output: str, chunk_size: int) -> int:

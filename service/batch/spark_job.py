@@ -23,7 +23,8 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
-from service.batch.local import Summary
+from service.batch.formats import InputColumns
+from service.batch.local import BatchJob, Summary
 from service.batch.spark import ERROR, ROW, Counters, SparkUnavailable, apply, require_pyspark, worker_job
 from service.batch.spark_files import (
     delete,
@@ -64,11 +65,23 @@ class SparkJob:
     chunk_size: int = 1000
     partitions: int | None = None
     master: str = "local[*]"
+    keep_columns: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        """Fail at once, as the local engine does, when a carried column has an output column's name."""
+        _ = self.worker
+
+    @property
+    def worker(self) -> BatchJob:
+        """The local engine's job for the executors' Workers."""
+        return worker_job(
+            InputColumns(self.text_column, self.id_column, self.keep_columns), self.tasks, self.mode
+        )
 
     @property
     def columns(self) -> list[str]:
         """The output columns, in order (the local engine's)."""
-        return worker_job(self.text_column, self.id_column, self.tasks, self.mode).columns
+        return self.worker.columns
 
     @property
     def errors_path(self) -> str:
@@ -199,7 +212,8 @@ def _run(
     from pyspark.sql import functions as F
 
     started = time.perf_counter()
-    source = read_source(spark, job.input, job.text_column, job.id_column)
+    worker = job.worker
+    source = read_source(spark, job.input, worker.input_columns)
     timings["read_s"] = _since(started)
     _say(f"read {source.rows} rows in {source.partitions} partitions in {timings['read_s']} s")
     frame, partitions = source.frame, source.partitions
@@ -209,8 +223,9 @@ def _run(
     if wanted > partitions or (job.partitions and wanted != partitions):
         frame, partitions = frame.repartitionByRange(wanted, ROW), wanted
     counters = Counters.create(spark)
-    worker = worker_job(job.text_column, job.id_column, job.tasks, job.mode)
-    result = apply(frame, settings, worker, id_type=source.id_type, jsonl=source.jsonl, counters=counters)
+    result = apply(
+        frame, settings, worker, carried_types=source.carried_types, jsonl=source.jsonl, counters=counters
+    )
     started = time.perf_counter()
     with _task_bar(spark, "models", progress):
         result.write.mode("overwrite").parquet(scratch)

@@ -114,6 +114,33 @@ def test_csv_and_parquet_inputs_number_and_judge_rows_as_the_local_engine(settin
     }
 
 
+@pytest.mark.parametrize("source_suffix", [".jsonl", ".parquet"])
+def test_kept_columns_are_carried_as_the_local_engine_carries_them(settings, spark, tmp_path, source_suffix):
+    received = [f"2024-0{month}-01" for month in range(1, len(TEXTS) + 1)]
+    table = pa.table(
+        {
+            "case": [f"C{i}" for i in range(len(TEXTS))],
+            "text": TEXTS,
+            "received": received,
+            "priority": pa.array([None, None, 3, 1, 2], pa.int64()),
+        }
+    )
+    source = tmp_path / f"in{source_suffix}"
+    if source_suffix == ".parquet":
+        pq.write_table(table, source)
+    else:
+        lines = [json.dumps(row) + "\n" for row in table.to_pylist()]
+        source.write_text("".join([*lines, "{not json\n"]), encoding="utf-8")  # a bad row carries nothing
+    options = {"id_column": "case", "keep_columns": ("received", "priority"), "chunk_size": 2}
+    local, remote = both_engines(settings, spark, source, tmp_path, ".parquet", **options)
+    assert_same_file(tmp_path / "local.parquet", tmp_path / "spark.parquet")
+    rows = pq.read_table(tmp_path / "spark.parquet").to_pylist()
+    assert [(row["case"], row["received"], row["priority"]) for row in rows] == [
+        (f"C{i}", received[i], [None, None, 3, 1, 2][i]) for i in range(len(TEXTS))
+    ]
+    assert local == remote
+
+
 def test_a_directory_output_gets_spark_part_files_and_an_errors_directory(
     settings, spark, complaints_jsonl, tmp_path
 ):
@@ -131,18 +158,22 @@ def test_the_python_api_annotates_a_dataframe_loading_the_models_once_per_worker
 
     texts = [*TEXTS * 8, "", None]
     frame = spark.createDataFrame(
-        [(number, text) for number, text in enumerate(texts)], "n long, text string"
+        [(number, text, f"team {number % 3}") for number, text in enumerate(texts)],
+        "n long, text string, team string",
     ).repartition(6)
     counters = Counters.create(spark)
     spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", "2")
     try:
-        result = annotate(frame, settings, id_column="n", counters=counters).orderBy("n").collect()
+        result = annotate(frame, settings, id_column="n", keep_columns=("team",), counters=counters)
+        result = result.orderBy("n").collect()
     finally:
         spark.conf.unset("spark.sql.execution.arrow.maxRecordsPerBatch")
     assert [row["_error"] for row in result[-2:]] == ["empty text", "missing text"]
     assert result[1]["sector"] == "consular_overseas" and result[1]["_error"] is None
+    assert [row["team"] for row in result] == [f"team {number % 3}" for number in range(len(texts))]
     assert set(result[0].asDict()) == {
         "n",
+        "team",
         "sector",
         "sector_probability",
         "themes",
