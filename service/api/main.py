@@ -66,6 +66,9 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         version="0.1.0",
         summary="Classify UK public-service complaints and anonymise them for publication.",
         lifespan=lifespan,
+        # Metrics go to Prometheus (/metrics). FastAPI's native OpenTelemetry would otherwise look up the
+        # global providers on every request.
+        telemetry={"tracing": False, "metrics": False, "logs": False, "operation_spans": False},
     )
     app.state.settings = settings
     app.state.metrics = metrics
