@@ -74,8 +74,24 @@ FoldMatrices = tuple[Any, Any]
 
 def fold_features(features: Any, texts: np.ndarray, train: np.ndarray, test: np.ndarray) -> FoldMatrices:
     """Feature matrices of one fold's training and test rows, the features fitted on the training rows."""
-    fitted = clone(features).fit(texts[train])
-    return fitted.transform(texts[train]), fitted.transform(texts[test])
+    fitted = clone(features)
+    return fitted_matrix(fitted, texts[train]), fitted.transform(texts[test])
+
+
+def fitted_matrix(features: Any, texts: np.ndarray) -> Any:
+    """Fit ``features`` on ``texts`` and return their matrix: ``transform``'s, in one pass over the texts.
+
+    The indices are sorted, as ``transform`` leaves them: the linear models sort them in place otherwise,
+    which fails on the read-only copies that worker processes receive.
+    """
+    matrix = features.fit_transform(texts)
+    matrix.sort_indices()
+    return matrix
+
+
+def fitted(estimator: Any, matrix: Any, targets: np.ndarray) -> Any:
+    """``estimator`` fitted on ``matrix`` and ``targets`` (for running fits side by side)."""
+    return estimator.fit(matrix, targets)
 
 
 def fit_sector(
@@ -198,11 +214,16 @@ def train(
     progress(f"chose {chosen.name}; fitting on all {len(texts)} rows")
 
     candidate = built[chosen.name]
-    features = compact_fitted_features(clone(candidate.features).fit(texts))
-    matrix = features.transform(texts)
-    sector_model = clone(candidate.sector).fit(matrix, sectors)
-    themes_model = ThresholdedMultiLabel(clone(candidate.themes), thresholds=chosen.thresholds).fit(
-        matrix, themes
+    features = clone(candidate.features)
+    matrix = fitted_matrix(features, texts)
+    features = compact_fitted_features(features)
+    themes_model, sector_model = Parallel(n_jobs=jobs)(
+        [
+            delayed(fitted)(
+                ThresholdedMultiLabel(clone(candidate.themes), thresholds=chosen.thresholds), matrix, themes
+            ),
+            delayed(fitted)(clone(candidate.sector), matrix, sectors),
+        ]
     )
 
     sector_correct = np.asarray(sector_labels)[np.argmax(chosen.sector_proba, axis=1)] == sectors
