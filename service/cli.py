@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from service.settings import get_settings
+from service.settings import comma_separated, get_settings
 
 app = typer.Typer(
     add_completion=False, no_args_is_help=True, help="Casework NLP: classify and anonymise complaints."
@@ -153,8 +153,7 @@ def batch(
     from service.batch.spark import SparkUnavailable, require_pyspark
     from service.redaction.modes import MODES
 
-    chosen = tuple(task.strip() for task in tasks.split(",") if task.strip())
-    kept = tuple(column.strip() for column in keep_columns.split(",") if column.strip())
+    chosen, kept = comma_separated(tasks), comma_separated(keep_columns)
     if not chosen or set(chosen) - set(TASKS):
         raise fail(f"--tasks takes {', '.join(TASKS)} (comma-separated)")
     if mode not in MODES:

@@ -79,7 +79,12 @@ class Settings(BaseSettings):
     @property
     def api_key_set(self) -> frozenset[str]:
         """The configured API keys (empty: no authentication)."""
-        return frozenset(key.strip() for key in self.api_keys.split(",") if key.strip())
+        return frozenset(comma_separated(self.api_keys))
+
+
+def comma_separated(value: str) -> tuple[str, ...]:
+    """The non-empty items of a comma-separated list, stripped of white space, in order."""
+    return tuple(item.strip() for item in value.split(",") if item.strip())
 
 
 @lru_cache(maxsize=1)

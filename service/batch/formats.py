@@ -53,13 +53,13 @@ class InputColumns:
 @dataclass
 class Row:
     """One input row: its 1-based position, its id (or None), its text (or None), or why it could not be
-    read, and the values of the other carried columns."""
+    read, and the values of the columns it carries into the output (the id column's included)."""
 
     number: int
     id: Any = None
     text: Any = None
     problem: str | None = None
-    kept: dict[str, Any] = field(default_factory=dict)
+    carried: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -117,7 +117,7 @@ def _row(number: int, record: dict[str, Any], columns: InputColumns, problem: st
         record.get(columns.id) if columns.id else None,
         None if problem else record.get(columns.text),
         problem,
-        {column: record.get(column) for column in columns.kept},
+        {column: record.get(column) for column in columns.carried},
     )
 
 
@@ -192,6 +192,14 @@ def _csv_value(value: Any) -> Any:
     return json.dumps(value, ensure_ascii=False) if isinstance(value, dict | list) else value
 
 
+def _filled_part_schema(part: Path) -> Any:
+    """The Arrow schema of a Parquet part that has rows; None for an empty one (its columns are untyped)."""
+    import pyarrow.parquet as pq
+
+    with pq.ParquetFile(part) as file:
+        return file.schema_arrow if file.metadata.num_rows else None
+
+
 def join_parts(parts: list[Path], target: Path) -> None:
     """Concatenate output parts into ``target`` without holding more than one part in memory.
 
@@ -205,11 +213,9 @@ def join_parts(parts: list[Path], target: Path) -> None:
 
         if not parts:
             return
-        filled = [part for part in parts if pq.ParquetFile(part).metadata.num_rows]
+        schemas = [schema for schema in map(_filled_part_schema, parts) if schema is not None]
         try:
-            schema = pa.unify_schemas(
-                [pq.read_schema(part) for part in filled or parts[:1]], promote_options="permissive"
-            )
+            schema = pa.unify_schemas(schemas or [pq.read_schema(parts[0])], promote_options="permissive")
         except (pa.ArrowInvalid, pa.ArrowTypeError):
             raise BatchInputError(MIXED_TYPES) from None
         with pq.ParquetWriter(target, schema) as writer:

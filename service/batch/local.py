@@ -165,9 +165,7 @@ class Worker:
                 errors.append({"row": row.number, "id": row.id, "reason": problem})
             else:
                 good.append(row)
-        records: list[dict[str, Any]] = [
-            {**({self.job.id_column: row.id} if self.job.id_column else {}), **row.kept} for row in good
-        ]
+        records: list[dict[str, Any]] = [dict(row.carried) for row in good]
         sectors: Counter = Counter()
         themes: Counter = Counter()
         texts = [row.text for row in good]

@@ -209,8 +209,8 @@ class _Batches:
         for position, name in enumerate(self.job.input_columns.carried):
             if self.jsonl:
                 arrow_type = self.schema.field(name).type
-                column = [row.id if name == self.job.id_column else row.kept.get(name) for row in rows]
-                arrays[name] = pa.array([_json_value(value, arrow_type) for value in column], arrow_type)
+                converted = [_json_value(row.carried.get(name), arrow_type) for row in rows]
+                arrays[name] = pa.array(converted, arrow_type)
             else:
                 arrays[name] = batch.column(carried_alias(position))
         arrays.update({name: pa.array(values[name], self.schema.field(name).type) for name in values})
@@ -225,7 +225,8 @@ class _Batches:
             return [jsonl_row(number, line, columns)[0] for number, line in zip(numbers, texts, strict=True)]
         names = batch.schema.names
         problems = batch.column(PROBLEM).to_pylist() if PROBLEM in names else [None] * len(texts)
-        # The id is carried first; the Worker needs it for bad rows. Kept columns bypass the Worker.
+        # The Worker needs only the id, for bad rows (carried first); the output takes every carried
+        # column straight from the batch.
         ids = batch.column(carried_alias(0)).to_pylist() if columns.id else [None] * len(texts)
         return [Row(*values) for values in zip(numbers, ids, texts, problems, strict=True)]
 

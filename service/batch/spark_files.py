@@ -97,8 +97,8 @@ def read_source(spark: SparkSession, path: str, columns: InputColumns) -> Source
             types: dict[str, DataType] = {}
             if columns.carried:  # Spark's inference reads every line, so that every value fits the type
                 inferred = spark.read.json(path).schema
-                for column in columns.carried:
-                    found = inferred[column].dataType if column in inferred.names else StringType()
+                for column in columns.carried:  # each is in the first object, so in the inferred schema
+                    found = inferred[column].dataType
                     # nested or unusual values travel as their JSON text
                     simple = isinstance(found, StringType | LongType | DoubleType | BooleanType)
                     types[column] = found if simple else StringType()
