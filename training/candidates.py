@@ -58,12 +58,13 @@ def logistic_regression(seed: int) -> Candidate:
 
     liblinear's dual solver fits the same models as its primal one, in about half the time when there are
     more features than complaints; one-vs-rest for the sector scored as the multinomial model did, in a
-    third of the time (two folds of the 5,376 samples).
+    third of the time (two folds of the 5,376 samples). A stopping tolerance of 1e-3 instead of 1e-4 gave
+    the same cross-validation scores on the 8,832 samples, in 20% less time.
     """
 
     def logistic() -> OneVsRestClassifier:
         return OneVsRestClassifier(
-            LogisticRegression(C=20.0, solver="liblinear", dual=True, random_state=seed)
+            LogisticRegression(C=20.0, solver="liblinear", dual=True, tol=1e-3, random_state=seed)
         )
 
     return Candidate(

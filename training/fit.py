@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import platform
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import metadata
 from typing import Any
@@ -28,6 +28,7 @@ from models.thresholds import (
 )
 from training.candidates import CANDIDATES, Candidate, compact_fitted_features
 from training.data import LabelledData
+from training.fold_features import count_all, feature_matrices, feature_steps
 from training.metrics import headline_metrics, most_confused, per_label_table, sector_confusion
 
 REVIEW_TARGET_PRECISION = 0.95
@@ -63,33 +64,17 @@ class TrainingResult:
     themes_true: np.ndarray
 
 
+# One cross-validation fold's feature matrices: its training rows', then its test rows'.
+FoldMatrices = Sequence[Any]
+
+
 def encode(data: LabelledData, taxonomy: Taxonomy) -> tuple[np.ndarray, np.ndarray]:
     """Sector ids as an array and themes as an indicator matrix in taxonomy order."""
     binarizer = MultiLabelBinarizer(classes=taxonomy.theme_ids)
     return np.asarray(data.sectors), binarizer.fit_transform(data.themes)
 
 
-FoldMatrices = tuple[Any, Any]
-
-
-def fold_features(features: Any, texts: np.ndarray, train: np.ndarray, test: np.ndarray) -> FoldMatrices:
-    """Feature matrices of one fold's training and test rows, the features fitted on the training rows."""
-    fitted = clone(features)
-    return fitted_matrix(fitted, texts[train]), fitted.transform(texts[test])
-
-
-def fitted_matrix(features: Any, texts: np.ndarray) -> Any:
-    """Fit ``features`` on ``texts`` and return their matrix: ``transform``'s, in one pass over the texts.
-
-    The indices are sorted, as ``transform`` leaves them: the linear models sort them in place otherwise,
-    which fails on the read-only copies that worker processes receive.
-    """
-    matrix = features.fit_transform(texts)
-    matrix.sort_indices()
-    return matrix
-
-
-def fitted(estimator: Any, matrix: Any, targets: np.ndarray) -> Any:
+def fitted(estimator: Any, matrix: Any, targets: np.ndarray | None) -> Any:
     """``estimator`` fitted on ``matrix`` and ``targets`` (for running fits side by side)."""
     return estimator.fit(matrix, targets)
 
@@ -195,17 +180,20 @@ def train(
     built = {made.name: made for made in (CANDIDATES[key](seed) for key in candidates or list(CANDIDATES))}
     progress(f"cross-validating {len(built)} candidates on {len(texts)} rows ({folds} folds)")
     scored = []
-    # Candidates with the same feature step share its fold matrices: the features are fitted once per fold.
-    fold_matrices: dict[str, list[FoldMatrices]] = {}
+    # Every distinct TF-IDF step counts the texts once; candidates with the same features share their folds.
+    steps = {repr(step): step for made in built.values() for step in feature_steps(made.features)}
+    counted = Parallel(n_jobs=jobs)(delayed(count_all)(step, texts) for step in steps.values())
+    counts = dict(zip(steps, counted, strict=True))
+    folds_by_features: dict[str, list[FoldMatrices]] = {}
     for name, candidate in built.items():
         started = time.perf_counter()
         key = repr(candidate.features)
-        if key not in fold_matrices:
-            fold_matrices[key] = Parallel(n_jobs=jobs)(
-                delayed(fold_features)(candidate.features, texts, train, test) for train, test in fold_indices
-            )
+        if key not in folds_by_features:
+            folds_by_features[key] = [
+                feature_matrices(candidate.features, counts, train, test) for train, test in fold_indices
+            ]
         result = out_of_fold(
-            candidate, fold_matrices[key], sectors, themes, sector_labels, fold_indices, jobs
+            candidate, folds_by_features[key], sectors, themes, sector_labels, fold_indices, jobs
         )
         scores = ", ".join(f"{k}={v}" for k, v in result.metrics.items() if k != "n")
         progress(f"  {name}: {scores} ({time.perf_counter() - started:.0f} s)")
@@ -214,17 +202,18 @@ def train(
     progress(f"chose {chosen.name}; fitting on all {len(texts)} rows")
 
     candidate = built[chosen.name]
-    features = clone(candidate.features)
-    matrix = fitted_matrix(features, texts)
-    features = compact_fitted_features(features)
-    themes_model, sector_model = Parallel(n_jobs=jobs)(
+    # The models learn from the counted matrix while the feature step is fitted beside them, for saving.
+    (matrix,) = feature_matrices(candidate.features, counts, np.arange(len(texts)))
+    themes_model, features, sector_model = Parallel(n_jobs=jobs)(
         [
             delayed(fitted)(
                 ThresholdedMultiLabel(clone(candidate.themes), thresholds=chosen.thresholds), matrix, themes
             ),
+            delayed(fitted)(clone(candidate.features), texts, None),
             delayed(fitted)(clone(candidate.sector), matrix, sectors),
         ]
     )
+    features = compact_fitted_features(features)
 
     sector_correct = np.asarray(sector_labels)[np.argmax(chosen.sector_proba, axis=1)] == sectors
     best_theme = np.argmax(chosen.theme_proba, axis=1)
