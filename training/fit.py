@@ -101,40 +101,51 @@ def fit_themes(estimator: Any, matrices: FoldMatrices, themes: np.ndarray, train
 
 
 def out_of_fold(
-    candidate: Candidate,
-    fold_matrices: list[FoldMatrices],
+    candidates: list[Candidate],
+    fold_matrices: dict[str, list[FoldMatrices]],
     sectors: np.ndarray,
     themes: np.ndarray,
     sector_labels: list[str],
     folds: list[tuple[np.ndarray, np.ndarray]],
     jobs: int,
-) -> OutOfFold:
-    """Cross-validated probabilities and scores for one candidate (thresholds tuned on the same folds).
+) -> list[OutOfFold]:
+    """Cross-validated probabilities and scores of each candidate (thresholds tuned on the same folds);
+    ``fold_matrices`` holds each fold's matrices by the repr of the candidate's features.
 
-    The sector and themes models of every fold are fitted as separate jobs: ten jobs share the processes
-    more evenly than five.
+    The sector and themes models of every candidate and fold are fitted as separate jobs of one pool, the
+    longer themes fits first: the short sector fits fill in at the end, and no process waits for another's
+    last fold between candidates.
     """
-    pairs = list(zip(fold_matrices, folds, strict=True))
-    # The longer themes fits go first, so the short sector fits fill in at the end.
+    work = [
+        (candidate, matrices, train)
+        for candidate in candidates
+        for matrices, (train, _) in zip(fold_matrices[repr(candidate.features)], folds, strict=True)
+    ]
     results = Parallel(n_jobs=jobs)(
-        [delayed(fit_themes)(candidate.themes, matrices, themes, train) for matrices, (train, _) in pairs]
+        [
+            delayed(fit_themes)(candidate.themes, matrices, themes, train)
+            for candidate, matrices, train in work
+        ]
         + [
             delayed(fit_sector)(candidate.sector, matrices, sectors, sector_labels, train)
-            for matrices, (train, _) in pairs
+            for candidate, matrices, train in work
         ]
     )
-    sector_proba = np.zeros((len(sectors), len(sector_labels)))
-    theme_proba = np.zeros(themes.shape)
-    for (_, test), fold_themes, fold_sector in zip(
-        folds, results[: len(folds)], results[len(folds) :], strict=True
-    ):
-        sector_proba[test] = fold_sector
-        theme_proba[test] = fold_themes
-    pooling = choose_pooling(themes, theme_proba)
-    thresholds = tune_thresholds(themes, theme_proba, pool=pooling)
-    sector_pred = np.asarray(sector_labels)[np.argmax(sector_proba, axis=1)]
-    metrics = headline_metrics(sectors, sector_pred, themes, apply_thresholds(theme_proba, thresholds))
-    return OutOfFold(candidate.name, sector_proba, theme_proba, thresholds, pooling, metrics)
+    theme_results, sector_results = results[: len(work)], results[len(work) :]
+    scored = []
+    for number, candidate in enumerate(candidates):
+        sector_proba = np.zeros((len(sectors), len(sector_labels)))
+        theme_proba = np.zeros(themes.shape)
+        first = number * len(folds)
+        for fold, (_, test) in enumerate(folds):
+            sector_proba[test] = sector_results[first + fold]
+            theme_proba[test] = theme_results[first + fold]
+        pooling = choose_pooling(themes, theme_proba)
+        thresholds = tune_thresholds(themes, theme_proba, pool=pooling)
+        sector_pred = np.asarray(sector_labels)[np.argmax(sector_proba, axis=1)]
+        metrics = headline_metrics(sectors, sector_pred, themes, apply_thresholds(theme_proba, thresholds))
+        scored.append(OutOfFold(candidate.name, sector_proba, theme_proba, thresholds, pooling, metrics))
+    return scored
 
 
 def review_threshold(
@@ -179,25 +190,22 @@ def train(
     fold_indices = list(splitter.split(texts, sectors))
     built = {made.name: made for made in (CANDIDATES[key](seed) for key in candidates or list(CANDIDATES))}
     progress(f"cross-validating {len(built)} candidates on {len(texts)} rows ({folds} folds)")
-    scored = []
+    started = time.perf_counter()
     # Every distinct TF-IDF step counts the texts once; candidates with the same features share their folds.
     steps = {repr(step): step for made in built.values() for step in feature_steps(made.features)}
     counted = Parallel(n_jobs=jobs)(delayed(count_all)(step, texts) for step in steps.values())
     counts = dict(zip(steps, counted, strict=True))
-    folds_by_features: dict[str, list[FoldMatrices]] = {}
-    for name, candidate in built.items():
-        started = time.perf_counter()
-        key = repr(candidate.features)
-        if key not in folds_by_features:
-            folds_by_features[key] = [
-                feature_matrices(candidate.features, counts, train, test) for train, test in fold_indices
-            ]
-        result = out_of_fold(
-            candidate, folds_by_features[key], sectors, themes, sector_labels, fold_indices, jobs
-        )
-        scores = ", ".join(f"{k}={v}" for k, v in result.metrics.items() if k != "n")
-        progress(f"  {name}: {scores} ({time.perf_counter() - started:.0f} s)")
-        scored.append(result)
+    distinct_features = {repr(made.features): made.features for made in built.values()}
+    fold_matrices = {
+        key: [feature_matrices(features, counts, train, test) for train, test in fold_indices]
+        for key, features in distinct_features.items()
+    }
+    scored = out_of_fold(
+        list(built.values()), fold_matrices, sectors, themes, sector_labels, fold_indices, jobs
+    )
+    for result in scored:
+        progress(f"  {result.name}: " + ", ".join(f"{k}={v}" for k, v in result.metrics.items() if k != "n"))
+    progress(f"cross-validated in {time.perf_counter() - started:.0f} s")
     chosen = max(scored, key=lambda result: result.selection_score)
     progress(f"chose {chosen.name}; fitting on all {len(texts)} rows")
 
