@@ -16,7 +16,14 @@ ESTIMATORS_FILE = "classifier.skops"
 CARD_FILE = "model_card.json"
 # skops refuses to build any type not on this list: only scikit-learn, NumPy, SciPy and our own estimators
 # and features (never builtins such as eval, which a crafted file could name as a text analyser).
-TRUSTED_MODULE_PREFIXES = ("sklearn.", "numpy.", "scipy.", "models.thresholds.", "models.features.")
+TRUSTED_MODULE_PREFIXES = (
+    "sklearn.",
+    "numpy.",
+    "scipy.",
+    "models.thresholds.",
+    "models.features.",
+    "models.calibration.",
+)
 
 
 class ModelLoadError(RuntimeError):

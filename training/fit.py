@@ -26,6 +26,7 @@ from models.thresholds import (
     choose_pooling,
     tune_thresholds,
 )
+from training.calibration import calibrated_out_of_fold, decision_model, fold_model, fold_scores
 from training.candidates import CANDIDATES, Candidate, compact_fitted_features
 from training.data import LabelledData
 from training.fold_features import count_all, feature_matrices, feature_steps
@@ -37,9 +38,12 @@ LIBRARIES = ("scikit-learn", "skops", "numpy", "scipy", "spacy", "presidio-analy
 
 @dataclass
 class OutOfFold:
-    """Out-of-fold probabilities of one candidate and the scores they give."""
+    """Out-of-fold probabilities of one candidate, the scores they give, and its estimators ready to be
+    fitted on all rows (with any calibration learned out of fold)."""
 
     name: str
+    sector_model: Any
+    themes_model: Any
     sector_proba: np.ndarray
     theme_proba: np.ndarray
     thresholds: np.ndarray
@@ -82,22 +86,24 @@ def fitted(estimator: Any, matrix: Any, targets: np.ndarray | None) -> Any:
 def fit_sector(
     estimator: Any, matrices: FoldMatrices, sectors: np.ndarray, sector_labels: list[str], train: np.ndarray
 ) -> np.ndarray:
-    """Fit a sector estimator on one fold's training rows; probabilities for its test rows, one column
-    per ``sector_labels`` (0 for a sector missing from the fold's training rows, so columns line up)."""
+    """Fit a sector estimator's fold model on one fold's training rows; scores for its test rows, one
+    column per ``sector_labels`` (see fold_scores). A sector missing from the fold's training rows gets
+    probability 0, or decision value -inf, so that columns line up."""
     train_matrix, test_matrix = matrices
-    sector = clone(estimator).fit(train_matrix, sectors[train])
-    probabilities = np.zeros((test_matrix.shape[0], len(sector_labels)))
+    sector = clone(fold_model(estimator)).fit(train_matrix, sectors[train])
+    missing = 0.0 if decision_model(estimator) is None else -np.inf
+    scores = np.full((test_matrix.shape[0], len(sector_labels)), missing)
     columns = [sector_labels.index(label) for label in sector.classes_]
-    probabilities[:, columns] = sector.predict_proba(test_matrix)
-    return probabilities
+    scores[:, columns] = fold_scores(estimator, sector, test_matrix)
+    return scores
 
 
 def fit_themes(estimator: Any, matrices: FoldMatrices, themes: np.ndarray, train: np.ndarray) -> np.ndarray:
-    """Fit a themes estimator on one fold's training rows; probabilities for its test rows."""
+    """Fit a themes estimator's fold model on one fold's training rows; scores for its test rows, one
+    column per theme (see fold_scores)."""
     train_matrix, test_matrix = matrices
-    return as_label_probabilities(
-        clone(estimator).fit(train_matrix, themes[train]).predict_proba(test_matrix)
-    )
+    model = clone(fold_model(estimator)).fit(train_matrix, themes[train])
+    return as_label_probabilities(fold_scores(estimator, model, test_matrix))
 
 
 def out_of_fold(
@@ -132,19 +138,37 @@ def out_of_fold(
         ]
     )
     theme_results, sector_results = results[: len(work)], results[len(work) :]
+    sector_truth = (sectors[:, None] == np.asarray(sector_labels)[None, :]).astype(int)
     scored = []
     for number, candidate in enumerate(candidates):
-        sector_proba = np.zeros((len(sectors), len(sector_labels)))
-        theme_proba = np.zeros(themes.shape)
+        sector_scores = np.zeros((len(sectors), len(sector_labels)))
+        theme_scores = np.zeros(themes.shape)
         first = number * len(folds)
         for fold, (_, test) in enumerate(folds):
-            sector_proba[test] = sector_results[first + fold]
-            theme_proba[test] = theme_results[first + fold]
+            sector_scores[test] = sector_results[first + fold]
+            theme_scores[test] = theme_results[first + fold]
+        sector_model, sector_proba = calibrated_out_of_fold(
+            candidate.sector, sector_scores, sector_truth, normalise=True
+        )
+        themes_model, theme_proba = calibrated_out_of_fold(
+            candidate.themes, theme_scores, themes, normalise=False
+        )
         pooling = choose_pooling(themes, theme_proba)
         thresholds = tune_thresholds(themes, theme_proba, pool=pooling)
         sector_pred = np.asarray(sector_labels)[np.argmax(sector_proba, axis=1)]
         metrics = headline_metrics(sectors, sector_pred, themes, apply_thresholds(theme_proba, thresholds))
-        scored.append(OutOfFold(candidate.name, sector_proba, theme_proba, thresholds, pooling, metrics))
+        scored.append(
+            OutOfFold(
+                candidate.name,
+                sector_model,
+                themes_model,
+                sector_proba,
+                theme_proba,
+                thresholds,
+                pooling,
+                metrics,
+            )
+        )
     return scored
 
 
@@ -215,10 +239,12 @@ def train(
     themes_model, features, sector_model = Parallel(n_jobs=jobs)(
         [
             delayed(fitted)(
-                ThresholdedMultiLabel(clone(candidate.themes), thresholds=chosen.thresholds), matrix, themes
+                ThresholdedMultiLabel(clone(chosen.themes_model), thresholds=chosen.thresholds),
+                matrix,
+                themes,
             ),
             delayed(fitted)(clone(candidate.features), texts, None),
-            delayed(fitted)(clone(candidate.sector), matrix, sectors),
+            delayed(fitted)(clone(chosen.sector_model), matrix, sectors),
         ]
     )
     features = compact_fitted_features(features)
