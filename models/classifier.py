@@ -52,6 +52,13 @@ class ReviewThresholds:
     sector: float
     theme: float
 
+    def flags(self, sector: np.ndarray, themes: np.ndarray) -> np.ndarray:
+        """One flag per row of the sector and theme probabilities: its best sector or best theme is under
+        its threshold."""
+        sector_best = sector.max(axis=1) if sector.size else np.zeros(len(sector))
+        best_theme = themes.max(axis=1) if themes.size else np.zeros(len(themes))
+        return (sector_best < self.sector) | (best_theme < self.theme)
+
 
 @dataclass
 class ComplaintClassifier:
@@ -110,10 +117,7 @@ class ComplaintClassifier:
         """From probabilities: the sector index per row, the 0/1 theme matrix, and the needs-review flags."""
         sector_index = np.argmax(sector, axis=1)
         chosen = apply_thresholds(themes, np.asarray(self.themes_model.thresholds_), fallback=True)
-        best_theme = themes.max(axis=1) if themes.size else np.zeros(len(themes))
-        sector_best = sector.max(axis=1) if sector.size else np.zeros(len(sector))
-        needs_review = (sector_best < self.review.sector) | (best_theme < self.review.theme)
-        return sector_index, chosen, needs_review
+        return sector_index, chosen, self.review.flags(sector, themes)
 
     def predict(self, texts: Sequence[str]) -> list[Prediction]:
         """One Prediction per text, themes ordered by probability; empty input gives an empty list."""

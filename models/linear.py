@@ -8,7 +8,9 @@ other estimator it returns None and callers keep scikit-learn's own path.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 from scipy.special import softmax
@@ -16,26 +18,21 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.multiclass import OneVsRestClassifier
 from sklearn.svm import LinearSVC
 
-from models.calibration import SigmoidCalibrated, Sigmoids, sigmoid_probabilities
+from models.calibration import SigmoidCalibrated, sigmoid_probabilities
 
 
 @dataclass(frozen=True)
 class LinearProbabilities:
-    """Per-output linear scores ``X @ weights + bias``, then a link: one sigmoid per output (rows
-    optionally normalised to sum to one, as one-vs-rest over single-label classes does), or with no
-    sigmoids a softmax."""
+    """Per-output linear scores ``X @ weights + bias``, then ``link``: the estimator's own map from those
+    scores (its decision values) to probabilities."""
 
     weights: np.ndarray
     bias: np.ndarray
-    sigmoids: Sigmoids | None = None
-    normalise: bool = False
+    link: Callable[[np.ndarray], np.ndarray]
 
     def predict_proba(self, matrix) -> np.ndarray:
         """Probabilities, shape (n, outputs), of a sparse matrix or ``FeatureRows`` of n rows."""
-        scores = np.asarray(matrix @ self.weights) + self.bias
-        if self.sigmoids is None:
-            return softmax(scores, axis=1)
-        return sigmoid_probabilities(scores, self.sigmoids, self.normalise)
+        return self.link(np.asarray(matrix @ self.weights) + self.bias)
 
 
 def _linear_svms(estimator) -> tuple[np.ndarray, np.ndarray] | None:
@@ -53,12 +50,12 @@ def compile_probabilities(estimator) -> LinearProbabilities | None:
     if isinstance(estimator, LogisticRegression):
         if len(estimator.classes_) == 2:
             return None
-        return LinearProbabilities(estimator.coef_.T, estimator.intercept_)
+        return LinearProbabilities(estimator.coef_.T, estimator.intercept_, partial(softmax, axis=1))
     if isinstance(estimator, SigmoidCalibrated):
         parts = _linear_svms(estimator.estimator_)
         if parts is None:
             return None
-        return LinearProbabilities(*parts, sigmoids=estimator.sigmoids_, normalise=not estimator.multilabel_)
+        return LinearProbabilities(*parts, estimator.probabilities_of)
     if isinstance(estimator, OneVsRestClassifier):
         members = estimator.estimators_
         if not all(isinstance(m, LogisticRegression) and len(m.classes_) == 2 for m in members):
@@ -68,5 +65,7 @@ def compile_probabilities(estimator) -> LinearProbabilities | None:
         # Logistic regression's link is the plain sigmoid: slope -1, offset 0 in Platt's form.
         plain = (np.full(len(members), -1.0), np.zeros(len(members)))
         # One-vs-rest over single-label classes (a sector) scales each row to sum to one; multi-label doesn't.
-        return LinearProbabilities(weights, bias, sigmoids=plain, normalise=not estimator.multilabel_)
+        return LinearProbabilities(
+            weights, bias, partial(sigmoid_probabilities, sigmoids=plain, normalise=not estimator.multilabel_)
+        )
     return None

@@ -9,7 +9,14 @@ import numpy as np
 from sklearn.base import clone
 from sklearn.multiclass import OneVsRestClassifier
 
-from models.calibration import SigmoidCalibrated, decision_columns, fit_sigmoids, sigmoid_probabilities
+from models.calibration import (
+    SigmoidCalibrated,
+    decision_columns,
+    fit_class_sigmoids,
+    fit_sigmoids,
+    sigmoid_probabilities,
+    softmax_probabilities,
+)
 
 
 def decision_model(estimator: Any) -> Any | None:
@@ -39,18 +46,23 @@ def fold_scores(estimator: Any, fitted: Any, matrix: Any) -> np.ndarray:
 
 
 def calibrated_out_of_fold(
-    estimator: Any, scores: np.ndarray, truth: np.ndarray, normalise: bool
+    estimator: Any, scores: np.ndarray, truth: np.ndarray, single_label: bool
 ) -> tuple[Any, np.ndarray]:
     """The estimator to fit on all rows, and out-of-fold probabilities, from the out-of-fold ``scores``
     and the 0/1 ``truth`` per column.
 
     Where ``estimator`` can be calibrated out of fold, one sigmoid per column is fitted on its decision
-    values, and the estimator returned is a SigmoidCalibrated of its decision model with those sigmoids
-    (rows of probabilities normalised with ``normalise``); any other estimator keeps its own calibration,
-    and ``scores`` are its probabilities already.
+    values (for a ``single_label`` target, with a softmax and its temperature: ``fit_class_sigmoids``), and
+    the estimator returned is a SigmoidCalibrated of its decision model with those sigmoids; any other
+    estimator keeps its own calibration, and ``scores`` are its probabilities already.
     """
     model = decision_model(estimator)
     if model is None:
         return estimator, scores
+    if single_label:
+        sigmoids = fit_class_sigmoids(scores, truth)
+        return SigmoidCalibrated(model, sigmoids=sigmoids), softmax_probabilities(scores, sigmoids)
     sigmoids = fit_sigmoids(scores, truth)
-    return SigmoidCalibrated(model, sigmoids=sigmoids), sigmoid_probabilities(scores, sigmoids, normalise)
+    return SigmoidCalibrated(model, sigmoids=sigmoids), sigmoid_probabilities(
+        scores, sigmoids, normalise=False
+    )

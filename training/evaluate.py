@@ -10,7 +10,7 @@ from models.classifier import ComplaintClassifier
 from models.taxonomy import Taxonomy
 from training.data import LabelledData
 from training.fit import encode
-from training.metrics import headline_metrics, per_label_table
+from training.metrics import calibration_metrics, headline_metrics, per_label_table
 
 
 class LabelMismatchError(ValueError):
@@ -18,7 +18,8 @@ class LabelMismatchError(ValueError):
 
 
 def evaluate(classifier: ComplaintClassifier, data: LabelledData, taxonomy: Taxonomy) -> dict[str, Any]:
-    """Headline metrics plus per-theme precision, recall and F1 of ``classifier`` on ``data``."""
+    """Headline metrics, the review-flag rate, the calibration errors of the best sector's and every theme's
+    probability, and per-theme precision, recall and F1 of ``classifier`` on ``data``."""
     if not len(data):
         raise LabelMismatchError("no usable rows to evaluate")
     if taxonomy.theme_ids != classifier.theme_labels:
@@ -29,5 +30,8 @@ def evaluate(classifier: ComplaintClassifier, data: LabelledData, taxonomy: Taxo
     sector_pred = np.asarray(classifier.sector_labels)[sector_index]
     metrics = headline_metrics(sectors, sector_pred, themes, theme_pred)
     metrics["needs_review_rate"] = round(float(needs_review.mean()), 4)
+    sector_right = (sector_pred == sectors).astype(int)
+    metrics["sector_ece"] = calibration_metrics(sector_proba.max(axis=1), sector_right)["ece"]
+    metrics["themes_ece"] = calibration_metrics(theme_proba.ravel(), themes.ravel())["ece"]
     metrics["themes"] = per_label_table(themes, theme_pred, classifier.theme_labels)
     return metrics

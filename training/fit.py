@@ -30,7 +30,15 @@ from training.calibration import calibrated_out_of_fold, decision_model, fold_mo
 from training.candidates import CANDIDATES, Candidate, compact_fitted_features
 from training.data import LabelledData
 from training.fold_features import count_all, feature_matrices, feature_steps
-from training.metrics import headline_metrics, most_confused, per_label_table, sector_confusion
+from training.metrics import (
+    calibration_metrics,
+    headline_metrics,
+    most_confused,
+    per_label_table,
+    reliability_table,
+    review_outcome,
+    sector_confusion,
+)
 
 REVIEW_TARGET_PRECISION = 0.95
 LIBRARIES = ("scikit-learn", "skops", "numpy", "scipy", "spacy", "presidio-analyzer")
@@ -148,10 +156,10 @@ def out_of_fold(
             sector_scores[test] = sector_results[first + fold]
             theme_scores[test] = theme_results[first + fold]
         sector_model, sector_proba = calibrated_out_of_fold(
-            candidate.sector, sector_scores, sector_truth, normalise=True
+            candidate.sector, sector_scores, sector_truth, single_label=True
         )
         themes_model, theme_proba = calibrated_out_of_fold(
-            candidate.themes, theme_scores, themes, normalise=False
+            candidate.themes, theme_scores, themes, single_label=False
         )
         pooling = choose_pooling(themes, theme_proba)
         thresholds = tune_thresholds(themes, theme_proba, pool=pooling)
@@ -256,6 +264,7 @@ def train(
         sector=review_threshold(chosen.sector_proba.max(axis=1), sector_correct),
         theme=review_threshold(chosen.theme_proba.max(axis=1), theme_correct),
     )
+    flagged = review.flags(chosen.sector_proba, chosen.theme_proba)
     card = {
         "name": "complaints",
         "sector_labels": list(sector_model.classes_),
@@ -271,6 +280,11 @@ def train(
             "folds": folds,
             "chosen": chosen.metrics,
             "candidates": {result.name: result.metrics for result in scored},
+            "calibration": {
+                "sector": calibration_metrics(chosen.sector_proba.max(axis=1), sector_correct.astype(int)),
+                "themes": calibration_metrics(chosen.theme_proba.ravel(), themes.ravel()),
+            },
+            "review": review_outcome(flagged, sector_correct, theme_correct),
         },
         "training_rows": len(texts),
         "training_data_sha256": data.sha256(),
@@ -291,7 +305,8 @@ def train(
 
 
 def cross_validation_details(result: TrainingResult) -> dict[str, Any]:
-    """Per-label tables, the sector confusion matrix and the most common errors, all out of fold."""
+    """Per-label tables, the sector confusion matrix, the most common errors and the reliability of the
+    probabilities (the best sector's, and every theme's), all out of fold."""
     chosen = result.chosen
     labels = result.classifier.sector_labels
     sector_pred = np.asarray(labels)[np.argmax(chosen.sector_proba, axis=1)]
@@ -305,4 +320,8 @@ def cross_validation_details(result: TrainingResult) -> dict[str, Any]:
         "theme_table": per_label_table(result.themes_true, theme_pred, themes),
         "confusion": confusion,
         "most_confused": most_confused(confusion, labels, result.themes_true, theme_pred, themes),
+        "sector_reliability": reliability_table(
+            chosen.sector_proba.max(axis=1), (sector_pred == result.sector_true).astype(int)
+        ),
+        "theme_reliability": reliability_table(chosen.theme_proba.ravel(), result.themes_true.ravel()),
     }

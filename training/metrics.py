@@ -5,7 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, precision_recall_fscore_support
+from sklearn.metrics import (
+    accuracy_score,
+    brier_score_loss,
+    confusion_matrix,
+    f1_score,
+    precision_recall_fscore_support,
+)
 
 
 def round4(value: float) -> float:
@@ -26,6 +32,69 @@ def headline_metrics(
         "themes_macro_f1": round4(
             f1_score(themes_true[:, present], themes_pred[:, present], average="macro", zero_division=0)
         ),
+    }
+
+
+# Calibration is read in tenths of probability: 0.0 to 0.1, ..., 0.9 to 1.0 (1.0 falls in the last).
+CALIBRATION_BINS = 10
+
+
+def probability_bins(probabilities: np.ndarray, outcomes: np.ndarray) -> list[tuple[int, int, float, float]]:
+    """For each tenth of probability holding any predictions: its number, how many predictions it holds,
+    their mean probability and the share of them whose event happened (``outcomes`` are 0/1)."""
+    tenths = np.minimum((np.asarray(probabilities) * CALIBRATION_BINS).astype(int), CALIBRATION_BINS - 1)
+    bins = []
+    for tenth in np.unique(tenths):
+        inside = tenths == tenth
+        bins.append(
+            (
+                int(tenth),
+                int(inside.sum()),
+                float(probabilities[inside].mean()),
+                float(outcomes[inside].mean()),
+            )
+        )
+    return bins
+
+
+def calibration_metrics(probabilities: np.ndarray, outcomes: np.ndarray) -> dict[str, float]:
+    """How far ``probabilities`` can be read as the chance of their 0/1 ``outcomes``: the Brier score and
+    the expected calibration error (the gap between mean probability and observed share in each tenth,
+    weighted by how many predictions the tenth holds). Both are 0 for perfect, honest probabilities."""
+    bins = probability_bins(probabilities, outcomes)
+    gap = sum(count * abs(mean - observed) for _, count, mean, observed in bins) / len(probabilities)
+    return {"brier": round4(brier_score_loss(outcomes, probabilities)), "ece": round4(gap)}
+
+
+def reliability_table(probabilities: np.ndarray, outcomes: np.ndarray) -> list[dict[str, Any]]:
+    """One row per tenth of probability holding any predictions: the range, how many, their mean
+    probability and the observed share of their 0/1 ``outcomes``."""
+    return [
+        {
+            "probability": f"{tenth / CALIBRATION_BINS:.1f} to {(tenth + 1) / CALIBRATION_BINS:.1f}",
+            "n": count,
+            "mean_probability": round4(mean),
+            "observed": round4(observed),
+        }
+        for tenth, count, mean, observed in probability_bins(probabilities, outcomes)
+    ]
+
+
+def review_outcome(
+    flagged: np.ndarray, sector_correct: np.ndarray, theme_correct: np.ndarray
+) -> dict[str, Any]:
+    """The share of predictions flagged for review, and how often the sector and the best theme were right
+    among the unflagged and the flagged (None for a group that is empty)."""
+
+    def share(values: np.ndarray) -> float | None:
+        return round4(values.mean()) if values.size else None
+
+    return {
+        "flagged_share": round4(flagged.mean()) if flagged.size else 0.0,
+        "unflagged_sector_accuracy": share(sector_correct[~flagged]),
+        "flagged_sector_accuracy": share(sector_correct[flagged]),
+        "unflagged_best_theme_precision": share(theme_correct[~flagged]),
+        "flagged_best_theme_precision": share(theme_correct[flagged]),
     }
 
 

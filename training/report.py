@@ -84,11 +84,64 @@ def render_report(card: dict[str, Any], details: dict[str, Any], holdout: dict[s
         "",
         table(details["most_confused"], ["kind", "true", "predicted", "count"]),
         "",
-        "## Review flags",
-        "",
-        f"A prediction `needs_review` when its sector probability is under {card['review_thresholds']['sector']} "
-        f"or its best theme's probability is under {card['review_thresholds']['theme']}: the lowest thresholds at "
-        "which out-of-fold predictions above them were right at least 95% of the time.",
-        "",
+        *calibration_section(cv["calibration"], details),
+        *review_section(card["review_thresholds"], cv["review"]),
     ]
     return "\n".join(parts)
+
+
+def calibration_section(calibration: dict[str, Any], details: dict[str, Any]) -> list[str]:
+    """How far the probabilities can be read as confidence: scores and reliability tables, out of fold."""
+    columns = ["probability", "n", "mean_probability", "observed"]
+    sector, themes = calibration["sector"], calibration["themes"]
+    return [
+        "## Calibration (out of fold)",
+        "",
+        "Whether a stated probability can be read as the chance of being right: in each tenth of probability, "
+        "the mean probability against the share observed. The expected calibration error (ECE) is their gap, "
+        "weighted by count; the Brier score is the mean squared error of the probabilities. Both are 0 at best.",
+        "",
+        f"**Best sector** (observed: the sector was right): ECE {sector['ece']}, Brier {sector['brier']}.",
+        "",
+        table(details["sector_reliability"], columns),
+        "",
+        f"**Every theme of every complaint** (observed: the theme was labelled): ECE {themes['ece']}, "
+        f"Brier {themes['brier']}.",
+        "",
+        table(details["theme_reliability"], columns),
+        "",
+    ]
+
+
+def review_section(thresholds: dict[str, float], review: dict[str, Any]) -> list[str]:
+    """When predictions are flagged for review, and what the flag separates, out of fold."""
+
+    def percent(value: float | None) -> str:
+        return "-" if value is None else f"{100 * value:.1f}%"
+
+    return [
+        "## Review flags",
+        "",
+        f"A prediction `needs_review` when its sector probability is under {thresholds['sector']} "
+        f"or its best theme's probability is under {thresholds['theme']}: the lowest thresholds at "
+        "which out-of-fold predictions above them were right at least 95% of the time.",
+        "",
+        f"Out of fold, {percent(review['flagged_share'])} of complaints were flagged.",
+        "",
+        table(
+            [
+                {
+                    "predictions": "not flagged",
+                    "sector right": percent(review["unflagged_sector_accuracy"]),
+                    "best theme right": percent(review["unflagged_best_theme_precision"]),
+                },
+                {
+                    "predictions": "flagged",
+                    "sector right": percent(review["flagged_sector_accuracy"]),
+                    "best theme right": percent(review["flagged_best_theme_precision"]),
+                },
+            ],
+            ["predictions", "sector right", "best theme right"],
+        ),
+        "",
+    ]

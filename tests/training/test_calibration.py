@@ -1,4 +1,5 @@
-"""Platt sigmoids: fitted as scikit-learn fits them, learned out of fold in training, applied per output."""
+"""Platt sigmoids: fitted as scikit-learn fits them, learned out of fold in training, applied per output;
+for a single-label multi-class target, a softmax over their logits with a fitted temperature."""
 
 from __future__ import annotations
 
@@ -14,9 +15,12 @@ from sklearn.svm import LinearSVC
 from models.calibration import (
     SigmoidCalibrated,
     decision_columns,
+    fit_class_sigmoids,
     fit_sigmoid,
     fit_sigmoids,
+    fit_temperature,
     sigmoid_probabilities,
+    softmax_probabilities,
 )
 from training.calibration import calibrated_out_of_fold, decision_model
 from training.fit import fit_sector, fit_themes
@@ -78,6 +82,41 @@ def test_normalised_rows_sum_to_one_and_a_row_of_zeros_becomes_uniform() -> None
     np.testing.assert_allclose(probabilities[1], np.full(3, 1 / 3))
 
 
+def test_a_softmax_over_sigmoid_logits_sums_to_one_and_gives_no_probability_to_missing_values() -> None:
+    decisions = np.array([[1.0, 0.0, -np.inf], [-np.inf, -np.inf, -np.inf]])
+    sigmoids = (np.full(3, -2.0), np.zeros(3))
+
+    probabilities = softmax_probabilities(decisions, sigmoids)
+
+    np.testing.assert_allclose(probabilities[0], [np.exp(2) / (np.exp(2) + 1), 1 / (np.exp(2) + 1), 0.0])
+    np.testing.assert_allclose(probabilities[1], np.full(3, 1 / 3))
+
+
+@pytest.mark.parametrize("overconfidence", [0.5, 3.0], ids=["too timid", "too sure"])
+def test_the_fitted_temperature_undoes_logits_that_are_too_sure_or_too_timid(overconfidence: float) -> None:
+    rng = np.random.default_rng(1)
+    honest = rng.normal(size=(5000, 4)) * 2
+    chances = np.exp(honest) / np.exp(honest).sum(axis=1, keepdims=True)
+    classes = np.array([rng.choice(4, p=row) for row in chances])
+
+    assert fit_temperature(honest * overconfidence, classes) == pytest.approx(overconfidence, rel=0.1)
+
+
+def test_class_sigmoids_are_platts_sigmoids_divided_by_one_temperature() -> None:
+    rng = np.random.default_rng(2)
+    classes = rng.integers(0, 6, size=600)
+    truth = (classes[:, None] == np.arange(6)[None, :]).astype(int)
+    decisions = truth * 4.0 - 2.0 + rng.normal(size=(600, 6))
+
+    slope, offset = fit_class_sigmoids(decisions, truth)
+    platt_slope, platt_offset = fit_sigmoids(decisions, truth)
+
+    ratios = np.concatenate([platt_slope / slope, platt_offset / offset])
+    temperature = fit_temperature(-(platt_slope * decisions + platt_offset), classes)
+    np.testing.assert_allclose(ratios, temperature)
+    assert temperature != pytest.approx(1.0, abs=0.05)
+
+
 def test_a_binary_classifiers_single_decision_column_becomes_one_column_per_class() -> None:
     np.testing.assert_array_equal(decision_columns(np.array([0.5, -2.0])), [[-0.5, 0.5], [2.0, -2.0]])
 
@@ -85,14 +124,20 @@ def test_a_binary_classifiers_single_decision_column_becomes_one_column_per_clas
 # --- SigmoidCalibrated ----------------------------------------------------------------------------------
 
 
-def test_on_its_own_it_gives_scikit_learns_calibrated_probabilities_for_a_multi_class_target() -> None:
+def test_on_its_own_a_multi_class_target_gets_scikit_learns_sigmoids_and_predictions_with_a_softmax() -> None:
     features, classes = make_classification(600, 20, n_informative=8, n_classes=4, random_state=0)
     ours = SigmoidCalibrated(LinearSVC(), cv=3).fit(features, classes)
     reference = CalibratedClassifierCV(LinearSVC(), method="sigmoid", cv=3, ensemble=False).fit(
         features, classes
     )
+    calibrators = reference.calibrated_classifiers_[0].calibrators
+    reference_sigmoids = (np.array([c.a_ for c in calibrators]), np.array([c.b_ for c in calibrators]))
 
-    np.testing.assert_allclose(ours.predict_proba(features), reference.predict_proba(features), atol=1e-4)
+    temperature = reference_sigmoids[0][0] / ours.sigmoids_[0][0]
+    np.testing.assert_allclose(ours.sigmoids_[0] * temperature, reference_sigmoids[0], rtol=1e-3)
+    np.testing.assert_allclose(ours.sigmoids_[1] * temperature, reference_sigmoids[1], rtol=1e-3, atol=1e-4)
+    decisions = ours.estimator_.decision_function(features)
+    np.testing.assert_allclose(ours.predict_proba(features), softmax_probabilities(decisions, ours.sigmoids_))
     np.testing.assert_array_equal(ours.classes_, reference.classes_)
     np.testing.assert_array_equal(ours.predict(features), reference.predict(features))
 
@@ -132,7 +177,7 @@ def test_sigmoids_given_are_used_as_they_are() -> None:
 
     np.testing.assert_array_equal(model.sigmoids_[0], sigmoids[0])
     np.testing.assert_array_equal(model.sigmoids_[1], sigmoids[1])
-    expected = sigmoid_probabilities(model.estimator_.decision_function(features), sigmoids, normalise=True)
+    expected = softmax_probabilities(model.estimator_.decision_function(features), sigmoids)
     np.testing.assert_allclose(model.predict_proba(features), expected)
 
 
@@ -147,11 +192,11 @@ def test_training_fits_the_sigmoids_on_out_of_fold_decision_values_and_hands_the
     truth = (classes[:, None] == np.arange(3)[None, :]).astype(int)
 
     model, probabilities = calibrated_out_of_fold(
-        SigmoidCalibrated(LinearSVC()), scores, truth, normalise=True
+        SigmoidCalibrated(LinearSVC()), scores, truth, single_label=True
     )
 
-    sigmoids = fit_sigmoids(scores, truth)
-    np.testing.assert_allclose(probabilities, sigmoid_probabilities(scores, sigmoids, normalise=True))
+    sigmoids = fit_class_sigmoids(scores, truth)
+    np.testing.assert_allclose(probabilities, softmax_probabilities(scores, sigmoids))
     np.testing.assert_array_equal(model.sigmoids[0], sigmoids[0])
     assert model.fit(features, classes).sigmoids_[1].tolist() == sigmoids[1].tolist()
 
@@ -164,7 +209,7 @@ def test_one_vs_rest_over_calibrated_svms_becomes_one_sigmoid_per_label_over_one
     assert fold.n_jobs == 2 and fold.estimator.C == 0.5
 
     scores = fit_themes(themes, (features[:150], features[150:]), labels, np.arange(150))
-    model, probabilities = calibrated_out_of_fold(themes, scores, labels[150:], normalise=False)
+    model, probabilities = calibrated_out_of_fold(themes, scores, labels[150:], single_label=False)
 
     np.testing.assert_allclose(
         scores, clone(fold).fit(features[:150], labels[:150]).decision_function(features[150:])
@@ -200,6 +245,8 @@ def test_a_sector_missing_from_a_folds_training_rows_gets_no_probability() -> No
 
     assert np.isneginf(scores[:, 1]).all() and np.isfinite(scores[:, [0, 2]]).all()
     truth = (sectors[test][:, None] == np.asarray(labels)[None, :]).astype(int)
-    _, probabilities = calibrated_out_of_fold(SigmoidCalibrated(LinearSVC()), scores, truth, normalise=True)
+    _, probabilities = calibrated_out_of_fold(
+        SigmoidCalibrated(LinearSVC()), scores, truth, single_label=True
+    )
     assert (probabilities[:, 1] == 0).all()
     np.testing.assert_allclose(probabilities.sum(axis=1), 1.0)

@@ -87,6 +87,18 @@ def test_train_writes_the_artefacts_the_report_and_the_confusion_matrix(
     assert (output / CONFUSION_PNG).read_bytes().startswith(PNG_SIGNATURE)
 
 
+def test_the_report_shows_how_far_the_probabilities_and_the_review_flag_can_be_trusted(
+    trained_dir: tuple[Path, Result],
+) -> None:
+    output, _ = trained_dir
+    report = (output / "report.md").read_text(encoding="utf-8")
+
+    assert "## Calibration (out of fold)" in report
+    assert "| probability | n | mean_probability | observed |" in report
+    assert "## Review flags" in report
+    assert "| predictions | sector right | best theme right |" in report
+
+
 def test_train_versions_the_model_by_its_data_and_prints_it_as_json(
     trained_dir: tuple[Path, Result], tiny_jsonl: Path
 ) -> None:
@@ -197,6 +209,8 @@ def test_evaluate_ends_with_one_json_line_of_the_headline_metrics(
     assert metrics["n"] == 60
     assert metrics["sector_accuracy"] == pytest.approx(1.0)
     assert metrics["model_version"].startswith("complaints-1+")
+    assert 0.0 <= metrics["sector_ece"] <= 1.0
+    assert 0.0 <= metrics["themes_ece"] <= 1.0
 
 
 def test_evaluate_prints_a_line_per_theme(

@@ -100,6 +100,15 @@ def test_cross_validation_details_give_tables_a_confusion_matrix_and_errors(trai
     assert isinstance(details["most_confused"], list)
 
 
+def test_cross_validation_details_give_reliability_tables_of_every_out_of_fold_probability(
+    trained: TrainingResult,
+) -> None:
+    details = cross_validation_details(trained)
+
+    assert sum(row["n"] for row in details["sector_reliability"]) == 60
+    assert sum(row["n"] for row in details["theme_reliability"]) == 60 * 4
+
+
 # --- the model card -----------------------------------------------------------------------------------
 
 
@@ -126,6 +135,25 @@ def test_the_card_holds_the_review_thresholds_the_classifier_uses(trained: Train
 
     assert review == {"sector": trained.classifier.review.sector, "theme": trained.classifier.review.theme}
     assert all(0.0 < value < 1.0 for value in review.values())
+
+
+def test_the_card_holds_the_calibration_of_the_out_of_fold_probabilities(trained: TrainingResult) -> None:
+    calibration = trained.classifier.card["cross_validation"]["calibration"]
+
+    assert set(calibration) == {"sector", "themes"}
+    for scores in calibration.values():
+        assert set(scores) == {"brier", "ece"}
+        assert all(0.0 <= value <= 1.0 for value in scores.values())
+
+
+def test_the_card_holds_the_share_of_out_of_fold_predictions_the_classifier_would_flag(
+    trained: TrainingResult,
+) -> None:
+    review = trained.classifier.card["cross_validation"]["review"]
+    _, _, flagged = trained.classifier.decide(trained.chosen.sector_proba, trained.chosen.theme_proba)
+
+    assert review["flagged_share"] == pytest.approx(flagged.mean(), abs=1e-4)
+    assert review["unflagged_sector_accuracy"] is None or review["unflagged_sector_accuracy"] >= 0.95
 
 
 def test_the_card_holds_the_cross_validated_metrics(trained: TrainingResult) -> None:
