@@ -62,7 +62,10 @@ def fit_sigmoids(decisions: np.ndarray, indicator: np.ndarray) -> Sigmoids:
 
 def fit_temperature(logits: np.ndarray, classes: np.ndarray) -> float:
     """The temperature T > 0 that minimises the log loss of ``softmax(logits / T)`` against each row's true
-    class (``classes``, column numbers). Columns that are not finite take no part (probability 0)."""
+    class (``classes``, column numbers). Logits that are not finite get probability 0; rows whose true
+    class has no finite logit (a class missing from a fold's training rows) take no part."""
+    known = np.isfinite(logits[np.arange(len(classes)), classes])
+    logits, classes = logits[known], np.asarray(classes)[known]
     rows = np.arange(len(classes))
 
     def loss(log_temperature: float) -> float:

@@ -102,6 +102,19 @@ def test_the_fitted_temperature_undoes_logits_that_are_too_sure_or_too_timid(ove
     assert fit_temperature(honest * overconfidence, classes) == pytest.approx(overconfidence, rel=0.1)
 
 
+def test_rows_whose_class_has_no_logit_leave_the_temperature_as_it_is() -> None:
+    rng = np.random.default_rng(3)
+    logits = rng.normal(size=(300, 3)) * 2
+    classes = np.array([rng.choice(3, p=np.exp(row) / np.exp(row).sum()) for row in logits])
+    missing = logits.copy()
+    missing[:, 1] = -np.inf
+
+    fitted = fit_temperature(missing, classes)
+
+    assert fitted == pytest.approx(fit_temperature(missing[classes != 1], classes[classes != 1]))
+    assert 0.5 < fitted < 2.0
+
+
 def test_class_sigmoids_are_platts_sigmoids_divided_by_one_temperature() -> None:
     rng = np.random.default_rng(2)
     classes = rng.integers(0, 6, size=600)
