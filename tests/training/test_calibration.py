@@ -113,6 +113,7 @@ def test_rows_whose_class_has_no_logit_leave_the_temperature_as_it_is() -> None:
 
     assert fitted == pytest.approx(fit_temperature(missing[classes != 1], classes[classes != 1]))
     assert 0.5 < fitted < 2.0
+    assert fit_temperature(missing[classes == 1], classes[classes == 1]) == 1.0
 
 
 def test_class_sigmoids_are_platts_sigmoids_divided_by_one_temperature() -> None:
