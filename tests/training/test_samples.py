@@ -143,6 +143,26 @@ def test_no_8_word_sequence_is_shared_by_more_than_6_records(records: list[dict[
     assert overused == {}
 
 
+# --- the annotators' labels of 240 samples (bench/label_agreement.py) ---------------------------------
+
+
+def test_three_annotators_labelled_the_same_240_samples_with_valid_labels(
+    records: list[dict[str, Any]], sample_taxonomy: Taxonomy
+) -> None:
+    path = DEFAULT_DATA.parent / "agreement" / "annotations.jsonl"
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    labelled: dict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        labelled[row["annotator"]].add(row["id"])
+        assert row["sector"] in sample_taxonomy.sector_ids
+        assert row["themes"] and set(row["themes"]) <= set(sample_taxonomy.theme_ids)
+
+    assert sorted(labelled) == ["A", "B", "C"]
+    assert labelled["A"] == labelled["B"] == labelled["C"]
+    assert len(labelled["A"]) == len(rows) / 3 == 240
+    assert labelled["A"] <= {record["id"] for record in records}
+
+
 # --- the shipped model --------------------------------------------------------------------------------
 
 
