@@ -24,6 +24,7 @@ from pathlib import Path
 
 import numpy as np
 from sklearn.metrics import f1_score
+from sklearn.preprocessing import MultiLabelBinarizer
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -50,21 +51,20 @@ def annotations(path: Path) -> dict[str, dict[str, tuple[str, list[str]]]]:
     return dict(by_annotator)
 
 
-def indicator(themes: list[list[str]], labels: list[str]) -> np.ndarray:
-    """A 0/1 matrix, one column per label in ``labels``."""
-    return np.array([[int(label in row) for label in labels] for row in themes])
-
-
 def agreement(first: Labels, second: Labels, theme_ids: list[str]) -> dict[str, float]:
     """How far two label sources agree on the same records."""
-    subject = [theme for theme in theme_ids if theme not in PROCESS_THEMES]
-    scores = {"sector_agreement": float(np.mean([a == b for a, b in zip(first[0], second[0], strict=True)]))}
-    ours, theirs = indicator(first[1], theme_ids), indicator(second[1], theme_ids)
+    binarizer = MultiLabelBinarizer(classes=theme_ids)
+    ours, theirs = binarizer.fit_transform(first[1]), binarizer.transform(second[1])
+    process = [theme_ids.index(theme) for theme in PROCESS_THEMES]
+    subject = [column for column in range(len(theme_ids)) if column not in process]
     present = (ours.sum(axis=0) + theirs.sum(axis=0)) > 0
-    scores["themes_micro_f1"] = f1_score(ours, theirs, average="micro")
-    scores["themes_macro_f1"] = f1_score(ours[:, present], theirs[:, present], average="macro")
-    for name, labels in (("subject_micro_f1", subject), ("process_micro_f1", PROCESS_THEMES)):
-        scores[name] = f1_score(indicator(first[1], labels), indicator(second[1], labels), average="micro")
+    scores = {
+        "sector_agreement": np.mean([a == b for a, b in zip(first[0], second[0], strict=True)]),
+        "themes_micro_f1": f1_score(ours, theirs, average="micro"),
+        "themes_macro_f1": f1_score(ours[:, present], theirs[:, present], average="macro"),
+        "subject_micro_f1": f1_score(ours[:, subject], theirs[:, subject], average="micro"),
+        "process_micro_f1": f1_score(ours[:, process], theirs[:, process], average="micro"),
+    }
     return {name: round(float(value), 4) for name, value in scores.items()}
 
 
@@ -78,23 +78,16 @@ def label_counts(labels: Labels) -> dict[str, float]:
     }
 
 
-def model_labels(data, taxonomy, held: set[str]) -> Labels:
-    """Sectors and themes predicted for the ``held`` ids by the chosen pipeline trained on all the others."""
+def model_labels(data, taxonomy, rows: list[int]) -> Labels:
+    """Sectors and themes predicted for ``data``'s ``rows``, in that order, by the chosen pipeline trained
+    on all its other rows."""
     from training.fit import train
 
-    keep = [i for i, sample_id in enumerate(data.ids) if sample_id not in held]
-    scored = [i for i, sample_id in enumerate(data.ids) if sample_id in held]
+    excluded = set(rows)
+    keep = [row for row in range(len(data)) if row not in excluded]
     result = train(data.subset(keep), taxonomy, candidates=["svm"], progress=print)
-    predictions = result.classifier.predict([data.texts[i] for i in scored])
-    predicted = dict(
-        zip(
-            (data.ids[i] for i in scored),
-            ((p.sector.label, [theme.label for theme in p.themes]) for p in predictions),
-            strict=True,
-        )
-    )
-    ordered = sorted(held)
-    return [predicted[i][0] for i in ordered], [predicted[i][1] for i in ordered]
+    predictions = result.classifier.predict([data.texts[row] for row in rows])
+    return [p.sector.label for p in predictions], [[theme.label for theme in p.themes] for p in predictions]
 
 
 def main() -> None:
@@ -114,12 +107,15 @@ def main() -> None:
     data = load_labelled(SAMPLES / "complaints.jsonl", taxonomy)
     by_annotator = annotations(ANNOTATIONS)
     held = sorted(set.intersection(*(set(labels) for labels in by_annotator.values())))
-    shipped = dict(zip(data.ids, zip(data.sectors, data.themes, strict=True), strict=True))
-    sources: dict[str, Labels] = {"shipped": ([shipped[i][0] for i in held], [shipped[i][1] for i in held])}
+    position = {sample_id: row for row, sample_id in enumerate(data.ids)}
+    rows = [position[sample_id] for sample_id in held]
+    sources: dict[str, Labels] = {
+        "shipped": ([data.sectors[r] for r in rows], [data.themes[r] for r in rows])
+    }
     for name, labels in sorted(by_annotator.items()):
         sources[f"annotator {name}"] = ([labels[i][0] for i in held], [labels[i][1] for i in held])
     if not args.skip_model:
-        sources["model"] = model_labels(data, taxonomy, set(held))
+        sources["model"] = model_labels(data, taxonomy, rows)
 
     print(f"{len(held)} records, {len(sources)} label sources")
     counts = {name: label_counts(labels) for name, labels in sources.items()}

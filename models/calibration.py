@@ -108,9 +108,7 @@ def sigmoid_probabilities(decisions: np.ndarray, sigmoids: Sigmoids, normalise: 
     """Each output's sigmoid of its decision values (0 where the value is not finite); with ``normalise``
     every row is divided by its sum, as one-vs-rest calibration of a single-label classifier does (a row of
     zeros becomes uniform)."""
-    slope, offset = sigmoids
-    finite = np.isfinite(decisions)
-    probabilities = np.where(finite, expit(-(slope * np.where(finite, decisions, 0.0) + offset)), 0.0)
+    probabilities = expit(platt_logits(decisions, sigmoids))
     if not normalise:
         return probabilities
     total = probabilities.sum(axis=1, keepdims=True)

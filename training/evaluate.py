@@ -10,7 +10,7 @@ from models.classifier import ComplaintClassifier
 from models.taxonomy import Taxonomy
 from training.data import LabelledData
 from training.fit import encode
-from training.metrics import calibration_metrics, headline_metrics, per_label_table
+from training.metrics import headline_metrics, per_label_table, sector_and_theme_calibration
 
 
 class LabelMismatchError(ValueError):
@@ -30,8 +30,8 @@ def evaluate(classifier: ComplaintClassifier, data: LabelledData, taxonomy: Taxo
     sector_pred = np.asarray(classifier.sector_labels)[sector_index]
     metrics = headline_metrics(sectors, sector_pred, themes, theme_pred)
     metrics["needs_review_rate"] = round(float(needs_review.mean()), 4)
-    sector_right = (sector_pred == sectors).astype(int)
-    metrics["sector_ece"] = calibration_metrics(sector_proba.max(axis=1), sector_right)["ece"]
-    metrics["themes_ece"] = calibration_metrics(theme_proba.ravel(), themes.ravel())["ece"]
+    calibration = sector_and_theme_calibration(sector_proba, sector_pred == sectors, theme_proba, themes)
+    metrics["sector_ece"] = calibration["sector"]["ece"]
+    metrics["themes_ece"] = calibration["themes"]["ece"]
     metrics["themes"] = per_label_table(themes, theme_pred, classifier.theme_labels)
     return metrics

@@ -31,12 +31,12 @@ from training.candidates import CANDIDATES, Candidate, compact_fitted_features
 from training.data import LabelledData
 from training.fold_features import count_all, feature_matrices, feature_steps
 from training.metrics import (
-    calibration_metrics,
     headline_metrics,
     most_confused,
     per_label_table,
     reliability_table,
     review_outcome,
+    sector_and_theme_calibration,
     sector_confusion,
 )
 
@@ -280,10 +280,9 @@ def train(
             "folds": folds,
             "chosen": chosen.metrics,
             "candidates": {result.name: result.metrics for result in scored},
-            "calibration": {
-                "sector": calibration_metrics(chosen.sector_proba.max(axis=1), sector_correct.astype(int)),
-                "themes": calibration_metrics(chosen.theme_proba.ravel(), themes.ravel()),
-            },
+            "calibration": sector_and_theme_calibration(
+                chosen.sector_proba, sector_correct, chosen.theme_proba, themes
+            ),
             "review": review_outcome(flagged, sector_correct, theme_correct),
         },
         "training_rows": len(texts),

@@ -66,6 +66,17 @@ def calibration_metrics(probabilities: np.ndarray, outcomes: np.ndarray) -> dict
     return {"brier": round4(brier_score_loss(outcomes, probabilities)), "ece": round4(gap)}
 
 
+def sector_and_theme_calibration(
+    sector_proba: np.ndarray, sector_right: np.ndarray, theme_proba: np.ndarray, themes_true: np.ndarray
+) -> dict[str, dict[str, float]]:
+    """``calibration_metrics`` of the best sector's probability (was it right?) and of every theme's
+    probability (was the theme labelled?)."""
+    return {
+        "sector": calibration_metrics(sector_proba.max(axis=1), np.asarray(sector_right, dtype=int)),
+        "themes": calibration_metrics(theme_proba.ravel(), themes_true.ravel()),
+    }
+
+
 def reliability_table(probabilities: np.ndarray, outcomes: np.ndarray) -> list[dict[str, Any]]:
     """One row per tenth of probability holding any predictions: the range, how many, their mean
     probability and the observed share of their 0/1 ``outcomes``."""
