@@ -15,7 +15,7 @@ import typer
 
 from models.locations import DEFAULT_MODEL_DIR
 from models.taxonomy import Taxonomy, TaxonomyError
-from training.data import Columns, DataError, LabelledData, load_labelled
+from training.data import Columns, DataError, LabelledData, load_labelled, require_learnable_labels
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = REPO_ROOT / "data" / "samples" / "complaints.jsonl"
@@ -63,6 +63,17 @@ def read_data(data_path: Path, taxonomy: Taxonomy, columns: Columns, strict: boo
     return data
 
 
+def require_enough_rows(data: LabelledData, folds: int, part: str) -> None:
+    """Exit 2, naming them, when sectors or themes of ``part`` label too few rows to cross-validate."""
+    from training.fit import min_label_examples
+
+    try:
+        require_learnable_labels(data, min_label_examples(folds))
+    except DataError as error:
+        say(f"error: {part}: {error}")
+        raise typer.Exit(2) from None
+
+
 def train_command(
     data_path: DataPath = DEFAULT_DATA,
     taxonomy: TaxonomyOption = DEFAULT_TAXONOMY,
@@ -101,15 +112,16 @@ def train_command(
     columns = Columns(text=text_column, sector=sector_column, themes=themes_column, id=id_column)
     tax = load_taxonomy(taxonomy)
     data = read_data(data_path, tax, columns, strict)
+    require_enough_rows(data, folds, "the data")
     started = time.perf_counter()
     holdout_metrics = None
     if holdout:
         indices = np.arange(len(data))
         kept, held = train_test_split(indices, test_size=holdout, stratify=data.sectors, random_state=seed)
         say(f"hold-out: training on {len(kept)} rows, scoring on {len(held)}")
-        partial = train(
-            data.subset(sorted(kept)), tax, seed=seed, folds=folds, candidates=candidates, jobs=jobs
-        )
+        kept_data = data.subset(sorted(kept))
+        require_enough_rows(kept_data, folds, "the hold-out's training part")
+        partial = train(kept_data, tax, seed=seed, folds=folds, candidates=candidates, jobs=jobs)
         holdout_metrics = evaluate(partial.classifier, data.subset(sorted(held)), tax)
         headline = {key: value for key, value in holdout_metrics.items() if key != "themes"}
         say("hold-out: " + json.dumps(headline))

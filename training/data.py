@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,6 +70,31 @@ class LabelledData:
             texts=[self.texts[i] for i in indices],
             sectors=[self.sectors[i] for i in indices],
             themes=[self.themes[i] for i in indices],
+        )
+
+
+def require_learnable_labels(data: LabelledData, minimum: int) -> None:
+    """Raise DataError unless the rows hold two sectors or more and every sector and theme that labels any
+    row labels at least ``minimum`` of them (the message names each one short, with its count).
+
+    Labels of the taxonomy that label no row at all are allowed (the model never predicts them).
+    """
+    if len(set(data.sectors)) < 2:
+        raise DataError("every row has the same sector: the sector classifier needs rows of two or more")
+    counts = {
+        "sector": Counter(data.sectors),
+        "theme": Counter(theme for themes in data.themes for theme in themes),
+    }
+    short = [
+        f"{kind} {label!r} ({count})"
+        for kind, counted in counts.items()
+        for label, count in sorted(counted.items())
+        if count < minimum
+    ]
+    if short:
+        raise DataError(
+            f"too few rows to cross-validate: {', '.join(short)}; every sector and theme that labels any row "
+            f"needs at least {minimum}. Add rows, merge the label into another, or leave its rows out"
         )
 
 

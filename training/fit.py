@@ -28,7 +28,7 @@ from models.thresholds import (
 )
 from training.calibration import calibrated_out_of_fold, decision_model, fold_model, fold_scores
 from training.candidates import CANDIDATES, Candidate, compact_fitted_features
-from training.data import LabelledData
+from training.data import LabelledData, require_learnable_labels
 from training.fold_features import count_all, feature_matrices, feature_steps
 from training.metrics import (
     headline_metrics,
@@ -41,6 +41,9 @@ from training.metrics import (
 )
 
 REVIEW_TARGET_PRECISION = 0.95
+# Fewest rows a sector or theme may label: every fold's training part must still hold the three that the
+# naive Bayes candidate's inner 3-fold calibration needs, and every fold's test part should see the label.
+MIN_LABEL_EXAMPLES = 10
 LIBRARIES = ("scikit-learn", "skops", "numpy", "scipy", "spacy", "presidio-analyzer")
 
 
@@ -202,6 +205,11 @@ def library_versions() -> dict[str, str]:
     return versions
 
 
+def min_label_examples(folds: int) -> int:
+    """Fewest rows each sector and theme in the data needs for ``folds``-fold cross-validation."""
+    return max(MIN_LABEL_EXAMPLES, folds)
+
+
 def train(
     data: LabelledData,
     taxonomy: Taxonomy,
@@ -213,8 +221,11 @@ def train(
 ) -> TrainingResult:
     """Compare candidates by ``folds``-fold cross-validation, then fit the best one on all of ``data``.
 
-    Deterministic for the same data and seed. ``progress`` receives one line per step.
+    Deterministic for the same data and seed. ``progress`` receives one line per step. Raises DataError,
+    naming them, when a sector or theme labels fewer rows than min_label_examples(folds), or when
+    every row has the same sector.
     """
+    require_learnable_labels(data, min_label_examples(folds))
     texts = np.asarray(data.texts, dtype=object)
     sectors, themes = encode(data, taxonomy)
     sector_labels = sorted(set(data.sectors))

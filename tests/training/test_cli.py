@@ -193,6 +193,44 @@ def test_an_unknown_candidate_exits_2_with_a_message(
     assert "Traceback" not in result.output
 
 
+def scarce_jsonl(tiny_jsonl: Path, path: Path, immigration_rows: int) -> Path:
+    """The tiny file keeping only the first ``immigration_rows`` rows of the immigration_borders sector."""
+    lines = tiny_jsonl.read_text(encoding="utf-8").splitlines()
+    immigration = [line for line in lines if json.loads(line)["sector"] == "immigration_borders"]
+    kept = [line for line in lines if line not in immigration[immigration_rows:]]
+    path.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_label_with_too_few_rows_exits_2_naming_it_without_a_traceback(
+    casework_app: typer.Typer, tiny_jsonl: Path, tiny_taxonomy_file: Path, tmp_path: Path
+) -> None:
+    data = scarce_jsonl(tiny_jsonl, tmp_path / "scarce.jsonl", immigration_rows=4)
+
+    result = run(casework_app, *train_args(data, tiny_taxonomy_file, tmp_path / "model"))
+
+    assert result.exit_code == 2
+    assert (
+        "error: the data: too few rows to cross-validate: sector 'immigration_borders' (4)" in result.stderr
+    )
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "model").exists()
+
+
+def test_a_hold_out_that_leaves_a_label_too_few_training_rows_exits_2_saying_so(
+    casework_app: typer.Typer, tiny_jsonl: Path, tiny_taxonomy_file: Path, tmp_path: Path
+) -> None:
+    data = scarce_jsonl(tiny_jsonl, tmp_path / "scarce.jsonl", immigration_rows=12)
+    args = train_args(data, tiny_taxonomy_file, tmp_path / "model", "--holdout", "0.5")
+
+    result = run(casework_app, *args)
+
+    assert result.exit_code == 2
+    assert "error: the hold-out's training part: too few rows" in result.stderr
+    assert "sector 'immigration_borders' (6)" in result.stderr
+    assert "Traceback" not in result.output
+
+
 # --- evaluate -----------------------------------------------------------------------------------------
 
 

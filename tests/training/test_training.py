@@ -13,8 +13,15 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from models.classifier import ComplaintClassifier, Prediction
 from models.store import CARD_FILE, ESTIMATORS_FILE, ModelLoadError, load_classifier, save_classifier
 from models.taxonomy import Taxonomy
-from training.data import LabelledData
-from training.fit import THRESHOLD_GRID, TrainingResult, cross_validation_details, train
+from training.data import DataError, LabelledData
+from training.fit import (
+    MIN_LABEL_EXAMPLES,
+    THRESHOLD_GRID,
+    TrainingResult,
+    cross_validation_details,
+    min_label_examples,
+    train,
+)
 
 UNSEEN_TEXTS = {
     "nhs_hospital": "the consultant cancelled my scan and the ward nurse never came",
@@ -188,6 +195,56 @@ def test_the_card_is_plain_json(trained: TrainingResult) -> None:
     card = trained.classifier.card
 
     assert json.loads(json.dumps(card)) == card
+
+
+# --- too few rows to learn from -----------------------------------------------------------------------
+
+
+def with_rows_of_sector(data: LabelledData, sector: str, count: int) -> LabelledData:
+    """``data`` with only the first ``count`` rows of ``sector`` (each also carries the sector's theme)."""
+    rows = [i for i, label in enumerate(data.sectors) if label == sector]
+    return data.subset(sorted(set(range(len(data))) - set(rows[count:])))
+
+
+def test_a_sector_and_a_theme_with_too_few_rows_are_refused_by_name_before_any_fitting(
+    tiny_data: LabelledData, taxonomy: Taxonomy
+) -> None:
+    scarce = with_rows_of_sector(tiny_data, "immigration_borders", MIN_LABEL_EXAMPLES - 1)
+
+    with pytest.raises(DataError) as refused:
+        train(scarce, taxonomy, folds=3, jobs=1)
+
+    message = str(refused.value)
+    assert "sector 'immigration_borders' (9)" in message
+    assert "theme 'immigration_status' (9)" in message
+    assert f"at least {MIN_LABEL_EXAMPLES}" in message
+    assert "tax_revenue" not in message
+
+
+def test_rows_of_a_single_sector_are_refused(tiny_data: LabelledData, taxonomy: Taxonomy) -> None:
+    hospital = [i for i, label in enumerate(tiny_data.sectors) if label == "nhs_hospital"]
+
+    with pytest.raises(DataError, match="every row has the same sector"):
+        train(tiny_data.subset(hospital), taxonomy, folds=3, jobs=1)
+
+
+def test_every_candidate_trains_on_labels_with_the_fewest_rows_allowed(
+    tiny_data: LabelledData, taxonomy: Taxonomy
+) -> None:
+    scarce = with_rows_of_sector(tiny_data, "immigration_borders", MIN_LABEL_EXAMPLES)
+
+    result = train(scarce, taxonomy, folds=5, jobs=1)
+
+    assert {candidate.name for candidate in result.candidates} == {
+        "tfidf_word_char_logreg",
+        "tfidf_word_char_svm_calibrated",
+        "tfidf_word_complement_nb",
+    }
+
+
+def test_more_folds_than_the_minimum_need_a_row_per_fold() -> None:
+    assert min_label_examples(5) == MIN_LABEL_EXAMPLES
+    assert min_label_examples(MIN_LABEL_EXAMPLES + 5) == MIN_LABEL_EXAMPLES + 5
 
 
 # --- reproducibility ----------------------------------------------------------------------------------
