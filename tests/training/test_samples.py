@@ -28,6 +28,7 @@ THEMES = [
     "communication", "complaint_handling", "record_keeping", "reasonable_adjustments",
 ]  # fmt: skip
 
+INDEPENDENT = DEFAULT_DATA.parent / "independent" / "complaints.jsonl"
 MIN_ROWS = 720
 MIN_PER_SECTOR = 45
 MIN_PER_THEME = 30
@@ -161,6 +162,28 @@ def test_three_annotators_labelled_the_same_240_samples_with_valid_labels(
     assert labelled["A"] == labelled["B"] == labelled["C"]
     assert len(labelled["A"]) == len(rows) / 3 == 240
     assert labelled["A"] <= {record["id"] for record in records}
+
+
+# --- the independently written test set (bench/independent_set.py) -----------------------------------
+
+
+def test_the_independent_set_has_48_valid_records_by_each_of_six_writers(sample_taxonomy: Taxonomy) -> None:
+    data = load_labelled(INDEPENDENT, sample_taxonomy, strict=True)
+
+    writers = Counter(row_id.split("-")[1] for row_id in data.ids)
+    assert writers == {f"w{number}": 48 for number in range(1, 7)}
+    for writer in writers:
+        sectors = Counter(s for i, s in zip(data.ids, data.sectors, strict=True) if f"-{writer}-" in i)
+        assert sectors == dict.fromkeys(SECTORS, 4)
+
+
+def test_the_independent_set_shares_no_id_or_text_with_the_training_samples(
+    records: list[dict[str, Any]], sample_taxonomy: Taxonomy
+) -> None:
+    independent = load_labelled(INDEPENDENT, sample_taxonomy)
+
+    assert not set(independent.ids) & {record["id"] for record in records}
+    assert not set(independent.texts) & {record["text"] for record in records}
 
 
 # --- the shipped model --------------------------------------------------------------------------------
