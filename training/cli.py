@@ -172,7 +172,7 @@ def evaluate_command(
     headline = {key: value for key, value in metrics.items() if key != "themes"}
     typer.echo(f"model {classifier.version} on {data_path.name}")
     for key, value in headline.items():
-        typer.echo(f"  {key:20} {value}")
+        typer.echo(f"  {key:30} {value}")
     for row in metrics["themes"]:
         typer.echo(
             f"  {row['label']:24} P={row['precision']:.3f} R={row['recall']:.3f} F1={row['f1']:.3f} n={row['support']}"

@@ -10,7 +10,13 @@ from models.classifier import ComplaintClassifier
 from models.taxonomy import Taxonomy
 from training.data import LabelledData
 from training.fit import encode
-from training.metrics import headline_metrics, per_label_table, sector_and_theme_calibration
+from training.metrics import (
+    best_theme_correct,
+    headline_metrics,
+    per_label_table,
+    review_outcome,
+    sector_and_theme_calibration,
+)
 
 
 class LabelMismatchError(ValueError):
@@ -18,7 +24,8 @@ class LabelMismatchError(ValueError):
 
 
 def evaluate(classifier: ComplaintClassifier, data: LabelledData, taxonomy: Taxonomy) -> dict[str, Any]:
-    """Headline metrics, the review-flag rate, the calibration errors of the best sector's and every theme's
+    """Headline metrics, the review-flag rate and how often the sector and the best theme were right with and
+    without the flag, the calibration errors of the best sector's and every theme's
     probability, and per-theme precision, recall and F1 of ``classifier`` on ``data``."""
     if not len(data):
         raise LabelMismatchError("no usable rows to evaluate")
@@ -30,6 +37,8 @@ def evaluate(classifier: ComplaintClassifier, data: LabelledData, taxonomy: Taxo
     sector_pred = np.asarray(classifier.sector_labels)[sector_index]
     metrics = headline_metrics(sectors, sector_pred, themes, theme_pred)
     metrics["needs_review_rate"] = round(float(needs_review.mean()), 4)
+    review = review_outcome(needs_review, sector_pred == sectors, best_theme_correct(themes, theme_proba))
+    metrics.update((key, value) for key, value in review.items() if key != "flagged_share")
     calibration = sector_and_theme_calibration(sector_proba, sector_pred == sectors, theme_proba, themes)
     metrics["sector_ece"] = calibration["sector"]["ece"]
     metrics["themes_ece"] = calibration["themes"]["ece"]

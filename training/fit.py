@@ -31,6 +31,7 @@ from training.candidates import CANDIDATES, Candidate, compact_fitted_features
 from training.data import LabelledData, require_learnable_labels
 from training.fold_features import count_all, feature_matrices, feature_steps
 from training.metrics import (
+    best_theme_correct,
     headline_metrics,
     most_confused,
     per_label_table,
@@ -269,8 +270,7 @@ def train(
     features = compact_fitted_features(features)
 
     sector_correct = np.asarray(sector_labels)[np.argmax(chosen.sector_proba, axis=1)] == sectors
-    best_theme = np.argmax(chosen.theme_proba, axis=1)
-    theme_correct = themes[np.arange(len(themes)), best_theme] == 1
+    theme_correct = best_theme_correct(themes, chosen.theme_proba)
     review = ReviewThresholds(
         sector=review_threshold(chosen.sector_proba.max(axis=1), sector_correct),
         theme=review_threshold(chosen.theme_proba.max(axis=1), theme_correct),

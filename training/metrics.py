@@ -91,6 +91,11 @@ def reliability_table(probabilities: np.ndarray, outcomes: np.ndarray) -> list[d
     ]
 
 
+def best_theme_correct(themes: np.ndarray, theme_proba: np.ndarray) -> np.ndarray:
+    """Per row: whether the most probable theme is one of the true ones (``themes`` an indicator matrix)."""
+    return themes[np.arange(len(themes)), np.argmax(theme_proba, axis=1)] == 1
+
+
 def review_outcome(
     flagged: np.ndarray, sector_correct: np.ndarray, theme_correct: np.ndarray
 ) -> dict[str, Any]:
