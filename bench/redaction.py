@@ -2,11 +2,16 @@
 
     python bench/redaction.py                              # our samples, ours vs Presidio default
     python bench/redaction.py --dataset presidio-synth     # the Presidio team's synthetic set
+    python bench/redaction.py --dataset housing-ombudsman  # real decision sentences, named residents
     python bench/redaction.py --endpoint http://127.0.0.1:8000/v1/anonymise   # a running service
 
 Recall: a true span counts as found when any character of it is redacted. Precision: a redacted region
 is right when it touches a true span; on the synthetic set one touching only a neutral label (DATE_TIME,
 TITLE, NRP, DOMAIN_NAME) is not counted, and one touching only ORGANIZATION or GPE (or nothing) is wrong.
+The housing-ombudsman set is real text: 1,000 sentences (seed 42) from published Housing Ombudsman
+decisions (../shared/external/housing-ombudsman-findings) that say "the resident", each mention replaced by
+a name, as a draft decision would read before anonymising ("Mrs Adaeze Okafor", later "Mrs Okafor"): names
+of many origins, with or without a title; everything else as published, so any other redaction is wrong.
 Speed: documents and characters per second, median of --runs, one process. The last line is one JSON object.
 """
 
@@ -14,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import statistics
 import sys
 import time
@@ -40,6 +46,24 @@ SYNTH_PERSONAL = {
     "US_DRIVER_LICENSE",
 }
 SYNTH_NEUTRAL = {"DATE_TIME", "TITLE", "NRP", "DOMAIN_NAME"}
+HOUSING_CSV = REPO.parent / "shared" / "external" / "housing-ombudsman-findings" / "complaint_findings.csv"
+HOUSING_DOCUMENTS = 1000
+RESIDENT = re.compile(r"\b[Tt]he resident\b")
+# Names of many origins, space-separated; forenames by the titles they go with.
+FEMALE_FORENAMES = (
+    "Adaeze Agnieszka Aisha Bethan Catriona Chloe Deborah Eilidh Fatima Gurpreet Hannah Ioana Jasmine Keisha "
+    "Leanne Mairead Mei Nadia Niamh Olena Parveen Rebecca Rukhsana Shanice Siobhan Tamara Yetunde Zofia"
+)
+MALE_FORENAMES = (
+    "Abdirahman Aled Andrzej Callum Chinedu Connor Darius Declan Emeka Fraser Gareth Hamza Imran Jamal Kwame "
+    "Lewis Marek Mohammed Nathaniel Oluwaseun Pawel Rhys Rohan Sandeep Tariq Tomasz Wei Yusuf Zain"
+)
+SURNAMES = (
+    "Adeyemi Ahmed Ali Begum Bhatt Brennan Campbell Chowdhury Davies Dlamini Doherty Evans Fernandes Gallagher "
+    "Ghosh Hughes Hussain Ibrahim Jankowski Kaur Kowalczyk Lewandowski Lin MacLeod McCarthy Mensah Mirza Murphy "
+    "Nowak Nwosu Okafor O'Neill Osei Patel Popescu Price Quinn Rahman Reilly Robertson Sandhu Sharma Singh "
+    "Sutherland Thompson Walsh Wiśniewska Yildiz Zhang"
+)
 Region = tuple[int, int]
 
 
@@ -56,6 +80,8 @@ def load_documents(name: str) -> list[dict]:
             }
             for row in rows
         ]
+    if name == "housing-ombudsman":
+        return housing_ombudsman_documents()
     path = SYNTH_SET if name == "presidio-synth" else Path(name)
     if not path.exists():
         sys.exit(f"dataset not found: {path} (the shared benchmark folder is not here)")
@@ -78,6 +104,38 @@ def load_documents(name: str) -> list[dict]:
                 "keep": [],
             }
         )
+    return documents
+
+
+def housing_ombudsman_documents() -> list[dict]:
+    """Real decision sentences with each "the resident" replaced by a name (see the module docstring)."""
+    import csv
+    import random
+
+    if not HOUSING_CSV.exists():
+        sys.exit(f"dataset not found: {HOUSING_CSV} (the shared external data folder is not here)")
+    with HOUSING_CSV.open(encoding="utf-8", newline="") as handle:
+        texts = sorted(
+            {row["complaint"] for row in csv.DictReader(handle) if RESIDENT.search(row["complaint"])}
+        )
+    people = [(("Mrs", "Ms", "Miss", "Dr"), FEMALE_FORENAMES.split()), (("Mr", "Dr"), MALE_FORENAMES.split())]
+    surnames = SURNAMES.split()
+    rng = random.Random(42)
+    documents = []
+    for text in rng.sample(texts, HOUSING_DOCUMENTS):
+        titles, forenames = rng.choice(people)
+        title, forename, surname = rng.choice(titles), rng.choice(forenames), rng.choice(surnames)
+        first = rng.choice([f"{title} {forename} {surname}", f"{forename} {surname}", f"{title} {surname}"])
+        pieces, gold, cursor = [], [], 0
+        for number, match in enumerate(RESIDENT.finditer(text)):
+            name = first if number == 0 else f"{title} {surname}"
+            pieces.append(text[cursor : match.start()])
+            start = sum(map(len, pieces))
+            pieces.append(name)
+            gold.append((start, start + len(name), "PERSON"))
+            cursor = match.end()
+        pieces.append(text[cursor:])
+        documents.append({"text": "".join(pieces), "gold": gold, "neutral": [], "keep": []})
     return documents
 
 
@@ -212,7 +270,9 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument(
-        "--dataset", default="ours", help="'ours', 'presidio-synth' or a path to a synth-format JSON"
+        "--dataset",
+        default="ours",
+        help="'ours', 'presidio-synth', 'housing-ombudsman' or a path to a synth-format JSON",
     )
     parser.add_argument(
         "--endpoint", help="score a running service's /v1/anonymise instead of the in-process engine"

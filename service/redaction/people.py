@@ -572,6 +572,14 @@ def name_words(value: str) -> list[str]:
     return [word for word in words if len(word) > 1 and word.lower().rstrip(".") not in CANONICAL_TITLE]
 
 
+POSSESSIVE = re.compile(r"['’]s?$")
+
+
+def without_possessive(value: str) -> str:
+    """``value`` without a closing possessive: "Zofia Bhatt’s" -> "Zofia Bhatt", "Mr Jones'" -> "Mr Jones"."""
+    return POSSESSIVE.sub("", value)
+
+
 def name_like_entity(value: str, known_word: Callable[[str], bool]) -> bool:
     """Whether an entity spaCy labelled an organisation or facility reads like a person's name.
 

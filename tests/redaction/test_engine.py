@@ -61,6 +61,26 @@ def test_names_in_capitals_lower_case_and_after_initials_are_found(engine):
         assert name not in result
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "There was maladministration in the landlord’s handling of Zofia Bhatt’s complaint.",
+        "There was service failure in the landlord’s handling of Olena Dlamini's concerns about the lift.",
+    ],
+)
+def test_a_name_in_the_possessive_read_as_an_organisation_is_redacted_keeping_the_possessive(engine, text):
+    result = replaced(engine, text)
+
+    assert "Bhatt" not in result and "Dlamini" not in result
+    assert re.search(r"handling of A['’]s ", result)
+
+
+def test_an_organisation_in_the_possessive_is_kept(engine):
+    text = "The council's response to Royal Mail's complaint was late."
+
+    assert replaced(engine, text) == text
+
+
 def test_organisations_statutes_drugs_and_event_dates_are_kept(engine):
     result = replaced(engine, LETTER)
     for kept in ("Leeds Teaching Hospitals NHS Trust", "3 March 2023", "sertraline 50mg", "Ward 24"):
