@@ -24,9 +24,9 @@ class LabelMismatchError(ValueError):
 
 
 def evaluate(classifier: ComplaintClassifier, data: LabelledData, taxonomy: Taxonomy) -> dict[str, Any]:
-    """Headline metrics, the review-flag rate and how often the sector and the best theme were right with and
-    without the flag, the calibration errors of the best sector's and every theme's
-    probability, and per-theme precision, recall and F1 of ``classifier`` on ``data``."""
+    """Headline metrics of ``classifier`` on ``data``; the review-flag rate, and how often the sector and the
+    best theme were right among the flagged predictions and among the others; the calibration errors of the
+    best sector's and every theme's probability; per-theme precision, recall and F1."""
     if not len(data):
         raise LabelMismatchError("no usable rows to evaluate")
     if taxonomy.theme_ids != classifier.theme_labels:
