@@ -164,6 +164,32 @@ def test_three_annotators_labelled_the_same_240_samples_with_valid_labels(
     assert labelled["A"] <= {record["id"] for record in records}
 
 
+# --- themes the writers left out, added after review (data/samples/review/) ---------------------------
+
+
+def test_every_added_theme_is_in_the_samples_and_was_tagged_by_the_independent_reader(
+    records: list[dict[str, Any]], sample_taxonomy: Taxonomy
+) -> None:
+    review = DEFAULT_DATA.parent / "review"
+    read = {
+        row["id"]: row
+        for row in map(json.loads, (review / "annotations.jsonl").read_text(encoding="utf-8").splitlines())
+    }
+    changes = [
+        json.loads(line) for line in (review / "changes.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
+    themes_by_id = {record["id"]: record["themes"] for record in records}
+
+    assert len(read) == 494 and len(changes) == 125
+    for row in read.values():
+        assert row["sector"] in sample_taxonomy.sector_ids
+        assert row["themes"] and set(row["themes"]) <= set(sample_taxonomy.theme_ids)
+    for change in changes:
+        assert change["added"] in themes_by_id[change["id"]]
+        assert change["added"] in read[change["id"]]["themes"]
+        assert change["model_probability"] >= 0.95
+
+
 # --- the independently written test set (bench/independent_set.py) -----------------------------------
 
 
