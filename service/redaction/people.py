@@ -10,6 +10,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from service.redaction.entities import PERSON
+from service.redaction.nlp import inflected_verb
 from service.redaction.spans import Span
 from service.redaction.trie import alternation
 
@@ -170,6 +171,10 @@ CUE_WORDS = (
 # Words that never stand in a person's name: organisations, schemes, jobs and forms of address.
 NOT_PERSON_WORDS = frozenset(
     {
+        "st",  # St Luke's, St Thomas'
+        "saint",
+        "women",  # Women's Aid
+        "men",
         "allowance",
         "benefit",
         "benefits",
@@ -631,6 +636,12 @@ def plausible_name(value: str) -> bool:
     return not (len(words) == 1 and words[0].isupper() and len(words[0]) <= 4)
 
 
+def lower_case_verb(value: str) -> bool:
+    """Whether a lower-case candidate holds an inflected verb: "went" in "my son went to the clinic" is
+    no name, though "jamie" in "my son jamie" is."""
+    return value.islower() and any(inflected_verb(word) for word in value.split())
+
+
 class PersonCueRecognizer(EntityRecognizer):
     """Names after a title (any case), a relation ("my son jamie"), a salutation, sign-off or form label."""
 
@@ -647,7 +658,7 @@ class PersonCueRecognizer(EntityRecognizer):
             for match in pattern.finditer(text):
                 start = match.start(1)
                 trimmed = trim_candidate(match.group(1))
-                if not plausible_name(trimmed):
+                if not plausible_name(trimmed) or lower_case_verb(trimmed):
                     continue
                 results.append(
                     RecognizerResult(

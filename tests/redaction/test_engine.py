@@ -81,6 +81,33 @@ def test_an_organisation_in_the_possessive_is_kept(engine):
     assert replaced(engine, text) == text
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Last year my son went to the clinic twice.",
+        "my mum rang them and my husband waited in the car while my daughter phoned 111.",
+        "i am writing because my dad collapsed and my sister called an ambulance",
+    ],
+)
+def test_a_verb_after_my_son_or_my_mum_is_not_taken_for_a_name(engine, text):
+    assert replaced(engine, text) == text
+
+
+def test_a_lower_case_name_after_a_relation_is_still_found_beside_verbs(engine):
+    result = replaced(engine, "my son jamie went to the clinic and jamie cried. my son went home.")
+
+    assert "jamie" not in result
+    assert result.endswith("my son went home.")
+
+
+def test_hospitals_named_after_saints_are_kept(engine):
+    text = "Mr Okafor was taken to St Thomas' and later to St George's, where he was seen."
+
+    assert (
+        replaced(engine, text) == "Mr A was taken to St Thomas' and later to St George's, where he was seen."
+    )
+
+
 def test_organisations_statutes_drugs_and_event_dates_are_kept(engine):
     result = replaced(engine, LETTER)
     for kept in ("Leeds Teaching Hospitals NHS Trust", "3 March 2023", "sertraline 50mg", "Ward 24"):
