@@ -13,8 +13,8 @@ best class's probability too low: on the 12,288 samples, out of fold, sectors st
 right 10 to 12 points more often than stated (expected calibration error 0.054). A softmax over the same
 sigmoids' logits, divided by one temperature fitted on the same decision values (temperature scaling, as
 scikit-learn 1.8 added for ``CalibratedClassifierCV(method="temperature")`` with a private fit), brought
-that error to 0.016 with the same accuracy (0.017 with the temperature itself fitted out of fold). The temperature is folded into the sigmoids, so a model holds
-one (slope, offset) per output either way.
+that error to 0.016 with the same accuracy (0.017 with the temperature itself fitted out of fold). The
+temperature is folded into the sigmoids, so a model holds one (slope, offset) per output either way.
 """
 
 from __future__ import annotations

@@ -35,11 +35,12 @@ def evaluate(classifier: ComplaintClassifier, data: LabelledData, taxonomy: Taxo
     sector_proba, theme_proba = classifier.probabilities(data.texts)
     sector_index, theme_pred, needs_review = classifier.decide(sector_proba, theme_proba)
     sector_pred = np.asarray(classifier.sector_labels)[sector_index]
+    sector_right = sector_pred == sectors
     metrics = headline_metrics(sectors, sector_pred, themes, theme_pred)
-    metrics["needs_review_rate"] = round(float(needs_review.mean()), 4)
-    review = review_outcome(needs_review, sector_pred == sectors, best_theme_correct(themes, theme_proba))
-    metrics.update((key, value) for key, value in review.items() if key != "flagged_share")
-    calibration = sector_and_theme_calibration(sector_proba, sector_pred == sectors, theme_proba, themes)
+    review = review_outcome(needs_review, sector_right, best_theme_correct(themes, theme_proba))
+    metrics["needs_review_rate"] = review.pop("flagged_share")
+    metrics.update(review)
+    calibration = sector_and_theme_calibration(sector_proba, sector_right, theme_proba, themes)
     metrics["sector_ece"] = calibration["sector"]["ece"]
     metrics["themes_ece"] = calibration["themes"]["ece"]
     metrics["themes"] = per_label_table(themes, theme_pred, classifier.theme_labels)
