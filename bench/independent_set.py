@@ -19,7 +19,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from label_agreement import Labels, agreement, label_counts
+from label_agreement import Labels, agreement, label_counts, predicted_labels
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -65,10 +65,7 @@ def main() -> None:
     records = [json.loads(line) for line in INDEPENDENT.read_text(encoding="utf-8").splitlines()]
     predictions = classifier.predict([record["text"] for record in records])
     truth = [record["sector"] for record in records], [record["themes"] for record in records]
-    predicted = (
-        [prediction.sector.label for prediction in predictions],
-        [[theme.label for theme in prediction.themes] for prediction in predictions],
-    )
+    predicted = predicted_labels(predictions)
     theme_ids = classifier.theme_labels
     groups = {"all": {"all": list(range(len(records)))}, "writer": {}, "style": {}, "hard": {}}
     for row, record in enumerate(records):

@@ -86,7 +86,11 @@ def model_labels(data, taxonomy, rows: list[int]) -> Labels:
     excluded = set(rows)
     keep = [row for row in range(len(data)) if row not in excluded]
     result = train(data.subset(keep), taxonomy, candidates=["svm"], progress=print)
-    predictions = result.classifier.predict([data.texts[row] for row in rows])
+    return predicted_labels(result.classifier.predict([data.texts[row] for row in rows]))
+
+
+def predicted_labels(predictions) -> Labels:
+    """The sectors and themes of a classifier's predictions, as a label source."""
     return [p.sector.label for p in predictions], [[theme.label for theme in p.themes] for p in predictions]
 
 
