@@ -190,6 +190,30 @@ def test_every_added_theme_is_in_the_samples_and_was_tagged_by_the_independent_r
         assert change["model_probability"] >= 0.95
 
 
+# --- three reader passes over 1,800 samples (data/samples/relabel-pilot/, bench/relabel_pilot.py) ------
+
+
+def test_three_reader_passes_labelled_the_same_1800_samples_with_their_own_themes(
+    records: list[dict[str, Any]], sample_taxonomy: Taxonomy
+) -> None:
+    path = DEFAULT_DATA.parent / "relabel-pilot" / "annotations.jsonl"
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    process_themes = {
+        "clinical_care_standard", "administrative_delay", "communication", "complaint_handling", "record_keeping",
+    }  # fmt: skip
+    allowed = {"process": process_themes, "process_strict": process_themes, "all_themes": set(THEMES)}
+    labelled: dict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        labelled[row["pass"]].add(row["id"])
+        assert set(row["themes"]) <= allowed[row["pass"]]
+        assert row["themes"] or row["pass"] != "all_themes"
+
+    assert set(labelled) == set(allowed)
+    assert labelled["process"] == labelled["process_strict"] == labelled["all_themes"]
+    assert len(labelled["process"]) == len(rows) / 3 == 1800
+    assert labelled["process"] <= {record["id"] for record in records}
+
+
 # --- the independently written test set (bench/independent_set.py) -----------------------------------
 
 
