@@ -59,6 +59,9 @@ TYPE_PRIORITY = {
     DENY_LIST: 4,
 }
 NER_BATCH = 32
+# spaCy labels under which a person's name may hide. Places (GPE, LOC) are left out: on Presidio's synthetic
+# set they added as many places taken for people ("Los Angeles") as names found.
+NAME_LIKE_LABELS = frozenset({"ORG", "FAC", "LAW", "PRODUCT", "WORK_OF_ART", "EVENT", "NORP"})
 # Shared mailboxes of organisations are published contact details, not personal data.
 ORGANISATION_MAILBOX = re.compile(
     r"^[^@]*\b(?:complaints?|enquiries|enquiry|pals|dpo|info|contact|admin|office|reception|feedback|foi|help"
@@ -263,12 +266,15 @@ class RedactionEngine:
                 )
                 for e in people
             ]
-            # spaCy often calls an unfamiliar name an organisation or a facility ("Ravil G Yefimov concert"),
-            # above all in the possessive ("the landlord's response to Hamza Doherty’s reports").
+            # spaCy often calls an unfamiliar name an organisation, a facility or a law ("Ravil G Yefimov
+            # concert", "In 2021 Shane Cottrell was sent to prison"), above all in the possessive ("the
+            # landlord's response to Hamza Doherty’s reports").
             if threshold <= 0.6:
                 for entity in doc.ents:
                     name = without_possessive(entity.text)
-                    if entity.label_ in ("ORG", "FAC") and name_like_entity(name, self.nlp.vocab.has_vector):
+                    if entity.label_ in NAME_LIKE_LABELS and name_like_entity(
+                        name, self.nlp.vocab.has_vector
+                    ):
                         end = entity.start_char + len(name)
                         spans.append(Span(entity.start_char, end, PERSON, 0.6, "SpacyNameLikeEntity"))
         return spans

@@ -586,7 +586,7 @@ def without_possessive(value: str) -> str:
 
 
 def name_like_entity(value: str, has_vector: Callable[[str], bool]) -> bool:
-    """Whether an entity spaCy labelled an organisation or facility reads like a person's name.
+    """Whether an entity spaCy labelled other than a person (an organisation, a law...) reads like a name.
 
     Two to four capitalised name words or initials, none a common, organisation or job word, and one of: an
     initial among them ("Ravil G Yefimov"); a word spaCy has no vector for (``has_vector`` false for its

@@ -85,6 +85,14 @@ def test_a_name_in_the_possessive_is_redacted_keeping_the_possessive(engine, tex
     assert re.search(r"handling of A['’]s ", result)
 
 
+def test_a_name_read_as_a_law_is_redacted_with_its_later_mentions(engine):
+    text = "In 2021 Shane Cottrell was sent to prison. Later my neighbour saw Cottrell's van outside."
+
+    result = replaced(engine, text)
+
+    assert "Cottrell" not in result and "Shane" not in result
+
+
 def test_the_dictionary_holds_words_places_and_plurals_but_not_most_names() -> None:
     words = ["national", "royal", "birmingham", "associates", "solutions", "price"]
     names = ["callum", "bhatt", "davies", "marek", "zofia", "doherty"]
