@@ -40,9 +40,10 @@ def load_spacy(model: str = "md") -> Language:
     return nlp
 
 
-# A third-person "-s" or "-es" form counts only when what it leaves is a verb of four letters or more:
-# "needs", "lives", but not "james" ("jam" + "es").
-SHORTEST_S_FORM_STEM = 4
+# A third-person form made by adding "-es" to a verb of three letters is more often a name: "james" ("jam").
+# Adding "-s" ("says", "gets"), "-es" to a longer verb ("wishes") or to "do" and "go", or "-ies" ("tries")
+# makes a verb form.
+NAME_LIKE_ES_STEM_LENGTH = 3
 
 
 @lru_cache(maxsize=1)
@@ -93,18 +94,15 @@ def dictionary_word(word: str) -> bool:
 def verb_or_adverb(word: str) -> bool:
     """Whether lower-case ``word`` reads as an inflected verb, an adverb or a negative contraction ("went",
     "phoned", "needs", "recently", "can't"): the words that follow "my son" when no name does. Base forms
-    ("mark", "grace") and short "-s" forms ("james") are not."""
+    ("mark", "grace") and "-es" forms of three-letter verbs ("james") are not."""
     lemmas, irregular, rules, adverbs = _word_tables()
     if word in irregular or word in adverbs or word.endswith(("n't", "n’t")):
         return True
-    stems = (
-        (suffix, word[: -len(suffix)] + replacement)
+    return any(
+        word[: -len(suffix)] + replacement in lemmas
+        and not (suffix == "es" and replacement == "" and len(word) - len(suffix) == NAME_LIKE_ES_STEM_LENGTH)
         for suffix, replacement in rules
         if word.endswith(suffix) and len(word) > len(suffix) + 1
-    )
-    return any(
-        stem in lemmas and (suffix.endswith(("ed", "ing")) or len(stem) >= SHORTEST_S_FORM_STEM)
-        for suffix, stem in stems
     )
 
 

@@ -120,6 +120,8 @@ def test_an_organisation_in_the_possessive_is_kept(engine, text):
         "my mum rang them and my husband waited in the car while my daughter phoned 111.",
         "i am writing because my dad collapsed and my sister called an ambulance",
         "my son suffers from asthma, my wife recently lost her job and my daughter can't sleep.",
+        "my mum says the GP never called back, my son gets anxious and my dad pays for the taxi.",
+        "my husband tries to help but my daughter goes to school and my son does nothing.",
     ],
 )
 def test_a_verb_or_adverb_after_my_son_or_my_mum_is_not_taken_for_a_name(engine, text):
