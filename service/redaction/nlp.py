@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from functools import lru_cache
 
 import spacy
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.lookups import Lookups
 
@@ -44,6 +46,13 @@ def load_spacy(model: str = "md") -> Language:
 # Adding "-s" ("says", "gets"), "-es" to a longer verb ("wishes") or to "do" and "go", or "-ies" ("tries")
 # makes a verb form.
 NAME_LIKE_ES_STEM_LENGTH = 3
+# Negative contractions as hurried writers type them, without the apostrophe: "my mum doesnt".
+UNMARKED_NEGATIVES = frozenset({
+    "aint", "arent", "cant", "couldnt", "didnt", "doesnt", "dont", "hadnt", "hasnt", "havent", "isnt", "mightnt",
+    "mustnt", "neednt", "shant", "shouldnt", "wasnt", "werent", "wont", "wouldnt",
+})  # fmt: skip
+# A pronoun or question word with a contracted verb: "he's", "who'd", "she'll".
+PRONOUN_CONTRACTION = re.compile(r"(\w+)['’](?:s|d|ll|re|ve|m)")
 
 
 @lru_cache(maxsize=1)
@@ -92,11 +101,14 @@ def dictionary_word(word: str) -> bool:
 
 
 def verb_or_adverb(word: str) -> bool:
-    """Whether lower-case ``word`` reads as an inflected verb, an adverb or a negative contraction ("went",
-    "phoned", "needs", "recently", "can't"): the words that follow "my son" when no name does. Base forms
+    """Whether lower-case ``word`` reads as an inflected verb, an adverb or a contraction ("went", "phoned",
+    "needs", "recently", "can't", "doesnt", "he's"): the words that follow "my son" when no name does. Base forms
     ("mark", "grace") and "-es" forms of three-letter verbs ("james") are not."""
     lemmas, irregular, rules, adverbs = _word_tables()
-    if word in irregular or word in adverbs or word.endswith(("n't", "n’t")):
+    if word in irregular or word in adverbs or word in UNMARKED_NEGATIVES or word.endswith(("n't", "n’t")):
+        return True
+    contraction = PRONOUN_CONTRACTION.fullmatch(word)
+    if contraction and contraction.group(1) in STOP_WORDS:
         return True
     return any(
         word[: -len(suffix)] + replacement in lemmas

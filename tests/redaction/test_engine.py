@@ -122,6 +122,7 @@ def test_an_organisation_in_the_possessive_is_kept(engine, text):
         "my son suffers from asthma, my wife recently lost her job and my daughter can't sleep.",
         "my mum says the GP never called back, my son gets anxious and my dad pays for the taxi.",
         "my husband tries to help but my daughter goes to school and my son does nothing.",
+        "my wife doesnt like me going out, and as for my brother, he's back on the ward.",
     ],
 )
 def test_a_verb_or_adverb_after_my_son_or_my_mum_is_not_taken_for_a_name(engine, text):
