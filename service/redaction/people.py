@@ -621,14 +621,19 @@ def trim_candidate(value: str) -> str:
         value = value[: match.start()].rstrip(" \t,")
 
 
+# Signs no name holds. Not "€": mis-decoded dashes ("â€“") can end a name spaCy found.
+NOT_IN_NAMES = frozenset("+=/\\|%£$#@<>[]{}")
+
+
 def plausible_name(value: str) -> bool:
     """Whether a candidate looks like a person's name.
 
-    Not when it holds a digit (doses, forms), an organisation or job word ("Officer", "Trust", "Allowance"),
-    when its first or last word is a common word, or when it is a short upper-case abbreviation ("ED", "GWF").
+    Not when it holds a digit (doses, forms) or a sign no name has ("abdo pain + vomiting", "w/ HMLR"), an
+    organisation or job word ("Officer", "Trust", "Allowance"), when its first or last word is a common word,
+    or when it is a short upper-case abbreviation ("ED", "GWF").
     """
     words = name_words(value)
-    if not words or any(character.isdigit() for character in value):
+    if not words or any(character.isdigit() or character in NOT_IN_NAMES for character in value):
         return False
     lowered = [word.lower().strip("'’") for word in words]
     if (

@@ -136,6 +136,18 @@ def test_a_lower_case_name_after_a_relation_is_still_found_beside_verbs(engine):
     assert result.endswith("my son went home.")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nephew rang 999 for abdo pain + vomiting, coded Cat 3, promised welfare call.",
+        "Partner in hospice Aug. Application lodged w/ HMLR Sept; requisition on transferor's ID.",
+        "Nursing home manager + pt's son (joint) complained.",
+    ],
+)
+def test_intake_shorthand_with_signs_no_name_has_is_kept(engine, text):
+    assert replaced(engine, text) == text
+
+
 def test_hospitals_named_after_saints_are_kept(engine):
     text = "Mr Okafor was taken to St Thomas' and later to St George's, where he was seen."
 
