@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import sys
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
 
 from label_agreement import PROCESS_THEMES, agreement, label_counts, predicted_labels
@@ -66,7 +67,7 @@ def label_versions(
 def main() -> None:
     """Train on every label version of the pilot records and print how each does."""
     from models.taxonomy import Taxonomy
-    from training.data import LabelledData, load_labelled
+    from training.data import load_labelled
     from training.fit import train
 
     taxonomy = Taxonomy.load(SAMPLES / "taxonomy.json")
@@ -81,8 +82,7 @@ def main() -> None:
     print(f"{len(ids)} pilot records; independent set {len(independent)} records")
     results = {}
     for name, themes in versions.items():
-        relabelled = LabelledData(ids=pilot.ids, texts=pilot.texts, sectors=pilot.sectors, themes=themes)
-        result = train(relabelled, taxonomy, candidates=["svm"])
+        result = train(replace(pilot, themes=themes), taxonomy, candidates=["svm"])
         cross_validated = result.chosen.metrics
         predicted = predicted_labels(result.classifier.predict(independent.texts))
         scored = agreement(truth, predicted, taxonomy.theme_ids)
