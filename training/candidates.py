@@ -64,13 +64,15 @@ def logistic_regression(seed: int) -> Candidate:
 
     liblinear's dual solver fits the same models as its primal one, in about half the time when there are
     more features than complaints; one-vs-rest for the sector scored as the multinomial model did, in a
-    third of the time (two folds of the 5,376 samples). A stopping tolerance of 1e-3 instead of 1e-4 gave
-    the same cross-validation scores on the 8,832 samples, in 20% less time.
+    third of the time (two folds of the 5,376 samples). On one fold of the 14,592 samples, C=10 with a
+    stopping tolerance of 1e-2 fitted in 13 s what C=20 with 1e-3 fitted in 20 s, at the same scores (theme
+    micro-F1 0.803 against 0.801, sector accuracy 0.930 against 0.931): the candidate that cost most of the
+    cross-validation costs a third less.
     """
 
     def logistic() -> OneVsRestClassifier:
         return OneVsRestClassifier(
-            LogisticRegression(C=20.0, solver="liblinear", dual=True, tol=1e-3, random_state=seed)
+            LogisticRegression(C=10.0, solver="liblinear", dual=True, tol=1e-2, random_state=seed)
         )
 
     return Candidate(
