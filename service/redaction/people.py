@@ -114,10 +114,19 @@ RELATIONS = (
     "girlfriend",
     "twin",
     "sibling",
-    "kids",
-    "children",
-    "sons",
-    "daughters",
+    "kid",
+    "toddler",
+    "grandchild",
+    "grandpa",
+    "granddad",
+    "stepdad",
+    "stepmum",
+    "stepbrother",
+    "stepsister",
+    "flatmate",
+    "housemate",
+    "lodger",
+    "colleague",
     "social worker",
     "key worker",
     "advocate",
@@ -125,6 +134,9 @@ RELATIONS = (
     "case worker",
     "MP",
 )
+# After these a lower-case dictionary word is no name: "my kids play", and "sons" and "daughters" are often
+# possessives written without the apostrophe ("my sons football subs", "my daughters place").
+PLURAL_RELATIONS = ("kids", "children", "sons", "daughters", "grandchildren", "twins")
 CUE_WORDS = (
     "Dear",
     "Hi",
@@ -371,7 +383,7 @@ ROLES = (
 NOT_NAMES = frozenset(
     {
         *STOP_WORDS,
-        *(relation.lower() for relation in RELATIONS),
+        *(relation.lower() for relation in RELATIONS + PLURAL_RELATIONS),
         *(role.lower() for role in ROLES),
         "sir",
         "madam",
@@ -462,7 +474,7 @@ PERSON_CUES = [
             rf"\b(?i:(?:my|his|her|their|our|your|the patient's|the claimant's)[ \t]+"
             rf"(?:(?:late|first|second|third|eldest|oldest|youngest|older|younger|little|baby|new-born|newborn|twin)"
             rf"[ \t]+)?"
-            rf"(?:{alternation(RELATIONS)}))[ \t]*,?[ \t]+({CAPITALISED_NAME}|{LOWER_WORD})"
+            rf"(?:{alternation(RELATIONS + PLURAL_RELATIONS)}))[ \t]*,?[ \t]+({CAPITALISED_NAME}|{LOWER_WORD})"
         ),
         0.75,
     ),
@@ -651,6 +663,17 @@ def lower_case_verb(value: str) -> bool:
     return value.islower() and any(verb_or_adverb(word) for word in value.split())
 
 
+def after_plural_relation(cue: str) -> bool:
+    """Whether the text of a cue before its candidate ends with a plural relation: "my kids", "our sons,"."""
+    words = cue.lower().replace(",", " ").split()
+    return bool(words) and words[-1] in PLURAL_RELATIONS
+
+
+def lower_case_dictionary_word(value: str) -> bool:
+    """Whether a lower-case candidate holds an English dictionary word: "play" in "my kids play outside"."""
+    return value.islower() and any(dictionary_word(word) for word in value.split())
+
+
 class PersonCueRecognizer(EntityRecognizer):
     """Names after a title (any case), a relation ("my son jamie"), a salutation, sign-off or form label."""
 
@@ -667,7 +690,14 @@ class PersonCueRecognizer(EntityRecognizer):
             for match in pattern.finditer(text):
                 start = match.start(1)
                 trimmed = trim_candidate(match.group(1))
-                if not plausible_name(trimmed) or lower_case_verb(trimmed):
+                if (
+                    not plausible_name(trimmed)
+                    or lower_case_verb(trimmed)
+                    or (
+                        after_plural_relation(text[match.start() : start])
+                        and lower_case_dictionary_word(trimmed)
+                    )
+                ):
                     continue
                 results.append(
                     RecognizerResult(

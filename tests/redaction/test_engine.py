@@ -123,9 +123,11 @@ def test_an_organisation_in_the_possessive_is_kept(engine, text):
         "my mum says the GP never called back, my son gets anxious and my dad pays for the taxi.",
         "my husband tries to help but my daughter goes to school and my son does nothing.",
         "my wife doesnt like me going out, and as for my brother, he's back on the ward.",
+        "my kids play in the garden and our grandchildren visit on sundays.",
+        "i paid my sons football subs and they'll give my daughters place away.",
     ],
 )
-def test_a_verb_or_adverb_after_my_son_or_my_mum_is_not_taken_for_a_name(engine, text):
+def test_a_verb_or_adverb_after_my_son_or_a_word_after_my_kids_is_not_taken_for_a_name(engine, text):
     assert replaced(engine, text) == text
 
 
@@ -134,6 +136,19 @@ def test_a_lower_case_name_after_a_relation_is_still_found_beside_verbs(engine):
 
     assert "jamie" not in result
     assert result.endswith("my son went home.")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("I would like to remove my kid Florence from the claim.", "Florence"),
+        ("my flatmate jess rang 111 twice.", "jess"),
+        ("Our kids, Kacper and Zofia, were refused.", "Kacper"),
+        ("my kids jayden and tia were upset.", "jayden"),
+    ],
+)
+def test_a_name_after_a_relation_of_any_kind_is_found(engine, text, name):
+    assert name not in replaced(engine, text)
 
 
 @pytest.mark.parametrize(
