@@ -12,6 +12,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from service.redaction.entities import PERSON
 from service.redaction.nlp import dictionary_word, verb_or_adverb
 from service.redaction.spans import Span
+from service.redaction.surnames import known_surname
 from service.redaction.trie import alternation
 
 TITLES = (
@@ -602,9 +603,10 @@ def name_like_entity(value: str, has_vector: Callable[[str], bool]) -> bool:
 
     Two to four capitalised name words or initials, none a common, organisation or job word, and one of: an
     initial among them ("Ravil G Yefimov"); a word spaCy has no vector for (``has_vector`` false for its
-    lower case, as for "Nishiyama"); or a first and a last word that are no English dictionary words
-    ("Marek Davies", whose words have vectors as common names do). That keeps "National Insurance",
-    "Royal Mail" and "Thakkar Associates" out.
+    lower case, as for "Nishiyama"); or a first word that is no English dictionary word and a last word that
+    is none either ("Marek Davies", whose words have vectors as common names do) or is a known surname
+    ("Keisha Evans": WordNet has "evans"). That keeps "National Insurance", "Royal Mail", "Thakkar
+    Associates" and "Hatton Cross" out.
     """
     parts = value.split()
     if not 2 <= len(parts) <= 4 or not plausible_name(value):
@@ -619,7 +621,9 @@ def name_like_entity(value: str, has_vector: Callable[[str], bool]) -> bool:
     return (
         any(len(part.rstrip(".")) == 1 and position > 0 for position, part in enumerate(parts))
         or not all(map(has_vector, lowered))
-        or not (dictionary_word(lowered[0]) or dictionary_word(lowered[-1]))
+        or not (
+            dictionary_word(lowered[0]) or (dictionary_word(lowered[-1]) and not known_surname(lowered[-1]))
+        )
     )
 
 

@@ -101,6 +101,18 @@ def test_the_dictionary_holds_words_places_and_plurals_but_not_most_names() -> N
     assert [name for name in names if dictionary_word(name)] == []
 
 
+def test_a_name_spacy_calls_an_organisation_is_found_when_its_surname_is_also_an_english_word(engine):
+    result = replaced(engine, "The landlord’s response to Keisha Evans’s reports of antisocial behaviour.")
+
+    assert result == "The landlord’s response to A’s reports of antisocial behaviour."
+
+
+def test_a_place_ending_in_a_surname_is_kept(engine):
+    text = "Mr Okafor's appeal was heard at Hatton Cross in 2023, not at Shelly Park."
+
+    assert replaced(engine, text) == "Mr A's appeal was heard at Hatton Cross in 2023, not at Shelly Park."
+
+
 @pytest.mark.parametrize(
     "text",
     [
