@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.tokens import Doc
 
 from service.redaction.entities import PERSON
 from service.redaction.nlp import dictionary_word, verb_or_adverb
@@ -621,10 +622,50 @@ def name_like_entity(value: str, has_vector: Callable[[str], bool]) -> bool:
     return (
         any(len(part.rstrip(".")) == 1 and position > 0 for position, part in enumerate(parts))
         or not all(map(has_vector, lowered))
-        or not (
-            dictionary_word(lowered[0]) or (dictionary_word(lowered[-1]) and not known_surname(lowered[-1]))
-        )
+        or forename_and_surname(lowered[0], lowered[-1])
     )
+
+
+def forename_and_surname(first: str, last: str) -> bool:
+    """Whether lower-case ``first`` and ``last`` read as a forename and a surname rather than words: the
+    first no English dictionary word, the last none either or a known surname ("keisha", "evans")."""
+    return not (dictionary_word(first) or (dictionary_word(last) and not known_surname(last)))
+
+
+def split_name(value: str) -> bool:
+    """Whether a two-word candidate of ``split_names`` reads like a name: two capitalised name words of two
+    letters or more, neither in capitals ("Leeds I", "Veszprém VE" are not), that pass ``plausible_name`` and
+    ``forename_and_surname`` ("Sandeep Yildiz", but not "La Picota"). Stricter than ``name_like_entity``,
+    because half of the candidate is a word spaCy did not take for part of any entity."""
+    parts = value.split()
+    return (
+        len(parts) == 2
+        and all(re.fullmatch(NAME_WORD, part) and len(part) > 1 and not part.isupper() for part in parts)
+        and plausible_name(value)
+        and forename_and_surname(parts[0].lower(), parts[1].lower())
+    )
+
+
+# spaCy labels under which one word of a name may stand on its own, the rest of the name left beside it
+# ("Sandeep" NORP, then "Price"; "Callum" GPE, then "Singh" GPE).
+SPLIT_NAME_LABELS = frozenset({"ORG", "FAC", "LAW", "PRODUCT", "WORK_OF_ART", "EVENT", "NORP", "GPE"})
+
+
+def split_names(doc: Doc) -> list[tuple[int, int]]:
+    """Character spans of two-word candidates that spaCy split: a one-word entity under SPLIT_NAME_LABELS,
+    a single space, then a capitalised word that is outside any entity or a one-word entity itself. Whether
+    a candidate reads like a name is for ``split_name`` to say."""
+    candidates = []
+    for entity in doc.ents:
+        if len(entity) != 1 or entity.label_ not in SPLIT_NAME_LABELS or entity.end >= len(doc):
+            continue
+        following = doc[entity.end]
+        alone = following.ent_iob_ == "O" or (
+            following.ent_iob_ == "B" and (entity.end + 1 == len(doc) or doc[entity.end + 1].ent_iob_ != "I")
+        )
+        if entity[0].whitespace_ == " " and following.text[:1].isupper() and alone:
+            candidates.append((entity.start_char, following.idx + len(following.text)))
+    return candidates
 
 
 def trim_candidate(value: str) -> str:
