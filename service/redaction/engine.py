@@ -26,6 +26,7 @@ from service.redaction.entities import DENY_LIST, ENTITY_TYPES, PERSON
 from service.redaction.nlp import chunk_bounds, load_spacy
 from service.redaction.operators import Operator, make_operator
 from service.redaction.people import (
+    NAME_LIKE_LABELS,
     PersonCueRecognizer,
     ages_after_birth_dates,
     ages_after_people,
@@ -61,9 +62,6 @@ TYPE_PRIORITY = {
     DENY_LIST: 4,
 }
 NER_BATCH = 32
-# spaCy labels under which a person's name may hide. Places (GPE, LOC) are left out: on Presidio's synthetic
-# set they added as many places taken for people ("Los Angeles") as names found.
-NAME_LIKE_LABELS = frozenset({"ORG", "FAC", "LAW", "PRODUCT", "WORK_OF_ART", "EVENT", "NORP"})
 # Shared mailboxes of organisations are published contact details, not personal data.
 ORGANISATION_MAILBOX = re.compile(
     r"^[^@]*\b(?:complaints?|enquiries|enquiry|pals|dpo|info|contact|admin|office|reception|feedback|foi|help"
