@@ -38,7 +38,6 @@ from service.redaction.people import (
     name_like_entity,
     plausible_name,
     propagate_mentions,
-    split_name,
     split_names,
     with_titles,
     without_possessive,
@@ -277,11 +276,7 @@ class RedactionEngine:
                     ):
                         end = entity.start_char + len(name)
                         spans.append(Span(entity.start_char, end, PERSON, 0.6, "SpacyNameLikeEntity"))
-                spans += [
-                    Span(start, end, PERSON, 0.6, "SpacySplitName")
-                    for start, end in split_names(doc)
-                    if split_name(chunk[start:end])
-                ]
+                spans += [Span(start, end, PERSON, 0.6, "SpacySplitName") for start, end in split_names(doc)]
         return spans
 
     def _finish(self, text: str, raw: list[Span], options: RedactionOptions) -> list[Span]:

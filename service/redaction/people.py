@@ -657,10 +657,10 @@ SPLIT_NAME_LABELS = NAME_LIKE_LABELS | {"GPE"}
 
 
 def split_names(doc: Doc) -> list[tuple[int, int]]:
-    """Character spans of two-word candidates that spaCy split: a one-word entity under SPLIT_NAME_LABELS,
-    a single space, then a capitalised word that is outside any entity or a one-word entity itself. Whether
-    a candidate reads like a name is for ``split_name`` to say."""
-    candidates = []
+    """Character spans of names that spaCy split in two: a one-word entity under SPLIT_NAME_LABELS, a single
+    space, then a capitalised word that is outside any entity or a one-word entity itself, the two reading
+    like a name (``split_name``)."""
+    names = []
     for entity in doc.ents:
         if len(entity) != 1 or entity.label_ not in SPLIT_NAME_LABELS or entity.end >= len(doc):
             continue
@@ -668,9 +668,10 @@ def split_names(doc: Doc) -> list[tuple[int, int]]:
         alone = following.ent_iob_ == "O" or (
             following.ent_iob_ == "B" and (entity.end + 1 == len(doc) or doc[entity.end + 1].ent_iob_ != "I")
         )
-        if entity[0].whitespace_ == " " and following.text[:1].isupper() and alone:
-            candidates.append((entity.start_char, following.idx + len(following.text)))
-    return candidates
+        end = following.idx + len(following.text)
+        if entity[0].whitespace_ == " " and alone and split_name(doc.text[entity.start_char : end]):
+            names.append((entity.start_char, end))
+    return names
 
 
 def trim_candidate(value: str) -> str:
