@@ -89,6 +89,14 @@ def train_command(
         list[str] | None, typer.Option("--candidate", help="Limit to these candidates.")
     ] = None,
     jobs: Annotated[int, typer.Option(min=1, help="Parallel cross-validation folds.")] = 2,
+    screening_folds: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="Compare the candidates on this many folds, then cross-validate the best on all of them "
+            "(at least --folds compares them on every fold).",
+        ),
+    ] = 2,
     text_column: TextColumn = "text",
     sector_column: SectorColumn = "sector",
     themes_column: ThemesColumn = "themes",
@@ -121,11 +129,28 @@ def train_command(
         say(f"hold-out: training on {len(kept)} rows, scoring on {len(held)}")
         kept_data = data.subset(sorted(kept))
         require_enough_rows(kept_data, folds, "the hold-out's training part")
-        partial = train(kept_data, tax, seed=seed, folds=folds, candidates=candidates, jobs=jobs)
+        partial = train(
+            kept_data,
+            tax,
+            seed=seed,
+            folds=folds,
+            candidates=candidates,
+            jobs=jobs,
+            screening_folds=screening_folds,
+        )
         holdout_metrics = evaluate(partial.classifier, data.subset(sorted(held)), tax)
         headline = {key: value for key, value in holdout_metrics.items() if key != "themes"}
         say("hold-out: " + json.dumps(headline))
-    result = train(data, tax, seed=seed, folds=folds, candidates=candidates, jobs=jobs, progress=say)
+    result = train(
+        data,
+        tax,
+        seed=seed,
+        folds=folds,
+        candidates=candidates,
+        jobs=jobs,
+        screening_folds=screening_folds,
+        progress=say,
+    )
     card = result.classifier.card
     card["model_version"] = f"complaints-{version}+{card['training_data_sha256'][:8]}"
     if holdout_metrics:

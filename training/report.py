@@ -44,7 +44,6 @@ def table(rows: list[dict[str, Any]], columns: list[str]) -> str:
 def render_report(card: dict[str, Any], details: dict[str, Any], holdout: dict[str, Any] | None) -> str:
     """The Markdown report for a model: how it was chosen and how well it does, label by label."""
     cv = card["cross_validation"]
-    candidates = [{"pipeline": name, **metrics} for name, metrics in cv["candidates"].items()]
     metric_columns = ["sector_accuracy", "sector_macro_f1", "themes_micro_f1", "themes_macro_f1"]
     parts = [
         f"# Model report: {card['model_version']}",
@@ -52,10 +51,7 @@ def render_report(card: dict[str, Any], details: dict[str, Any], holdout: dict[s
         f"Trained on {card['training_rows']} rows (sha256 `{card['training_data_sha256'][:16]}…`), seed {card['seed']}, "
         f"{card['created']}. Chosen pipeline: **{card['pipeline']}**.",
         "",
-        f"## Candidates ({cv['folds']}-fold cross-validation, theme thresholds tuned out of fold)",
-        "",
-        table(candidates, ["pipeline", *metric_columns]),
-        "",
+        *candidates_section(cv, metric_columns),
     ]
     if holdout:
         parts += [
@@ -88,6 +84,30 @@ def render_report(card: dict[str, Any], details: dict[str, Any], holdout: dict[s
         *review_section(card["review_thresholds"], cv["review"]),
     ]
     return "\n".join(parts)
+
+
+def candidates_section(cv: dict[str, Any], metric_columns: list[str]) -> list[str]:
+    """The candidates' cross-validated scores; where they were compared on fewer folds than the chosen one
+    was cross-validated on (``screening_folds``), the chosen one's scores on all of them too."""
+    candidates = [{"pipeline": name, **metrics} for name, metrics in cv["candidates"].items()]
+    folds, screening = cv["folds"], cv["screening_folds"]
+    if screening == folds:
+        return [
+            f"## Candidates ({folds}-fold cross-validation, theme thresholds tuned out of fold)",
+            "",
+            table(candidates, ["pipeline", *metric_columns]),
+            "",
+        ]
+    return [
+        f"## Candidates (compared on {screening} of {folds} cross-validation folds, theme thresholds tuned out of fold)",
+        "",
+        table(candidates, ["pipeline", "n", *metric_columns]),
+        "",
+        f"The chosen pipeline, cross-validated on all {folds} folds:",
+        "",
+        table([cv["chosen"]], ["n", *metric_columns]),
+        "",
+    ]
 
 
 def calibration_section(calibration: dict[str, Any], details: dict[str, Any]) -> list[str]:

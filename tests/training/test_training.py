@@ -13,6 +13,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from models.classifier import ComplaintClassifier, Prediction
 from models.store import CARD_FILE, ESTIMATORS_FILE, ModelLoadError, load_classifier, save_classifier
 from models.taxonomy import Taxonomy
+from training.candidates import CANDIDATES
 from training.data import DataError, LabelledData
 from training.fit import (
     MIN_LABEL_EXAMPLES,
@@ -195,6 +196,65 @@ def test_the_card_is_plain_json(trained: TrainingResult) -> None:
     card = trained.classifier.card
 
     assert json.loads(json.dumps(card)) == card
+
+
+# --- comparing the candidates -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def screened(tiny_data: LabelledData, taxonomy: Taxonomy, seed: int) -> TrainingResult:
+    """All three candidates compared on 2 of 3 folds, the best then cross-validated on all 3."""
+    return train(tiny_data, taxonomy, seed=seed, folds=3, screening_folds=2, jobs=1)
+
+
+def test_every_candidate_is_compared_on_the_same_screening_folds(screened: TrainingResult) -> None:
+    compared_rows = {candidate.metrics["n"] for candidate in screened.candidates}
+
+    assert len(screened.candidates) == 3
+    assert compared_rows == {40}
+    assert screened.classifier.card["cross_validation"]["screening_folds"] == 2
+
+
+def test_the_best_screened_candidate_is_chosen_and_cross_validated_on_every_fold(
+    screened: TrainingResult, tiny_data: LabelledData
+) -> None:
+    best = max(screened.candidates, key=lambda candidate: candidate.selection_score)
+    cross_validation = screened.classifier.card["cross_validation"]
+
+    assert screened.chosen.name == best.name == screened.classifier.card["pipeline"]
+    assert screened.chosen.metrics["n"] == len(tiny_data)
+    assert screened.chosen.sector_proba.shape[0] == len(tiny_data)
+    assert cross_validation["chosen"] == screened.chosen.metrics
+    assert cross_validation["candidates"] == {c.name: c.metrics for c in screened.candidates}
+
+
+def test_the_chosen_candidate_scores_as_it_does_when_cross_validated_alone(
+    screened: TrainingResult, tiny_data: LabelledData, taxonomy: Taxonomy, seed: int
+) -> None:
+    (key,) = [key for key, make in CANDIDATES.items() if make(seed).name == screened.chosen.name]
+
+    alone = train(tiny_data, taxonomy, seed=seed, folds=3, candidates=[key], jobs=1)
+
+    assert alone.chosen.metrics == screened.chosen.metrics
+    np.testing.assert_array_equal(alone.chosen.theme_proba, screened.chosen.theme_proba)
+    np.testing.assert_array_equal(alone.chosen.thresholds, screened.chosen.thresholds)
+
+
+def test_screening_on_as_many_folds_as_there_are_compares_on_every_fold(
+    tiny_data: LabelledData, taxonomy: Taxonomy, seed: int
+) -> None:
+    result = train(
+        tiny_data, taxonomy, seed=seed, folds=3, candidates=["cnb", "logreg"], screening_folds=5, jobs=1
+    )
+
+    assert {candidate.metrics["n"] for candidate in result.candidates} == {len(tiny_data)}
+    assert result.chosen in result.candidates
+    assert result.classifier.card["cross_validation"]["screening_folds"] == 3
+
+
+def test_a_single_candidate_is_cross_validated_on_every_fold(trained: TrainingResult) -> None:
+    assert trained.classifier.card["cross_validation"]["screening_folds"] == 3
+    assert trained.candidates == [trained.chosen]
 
 
 # --- too few rows to learn from -----------------------------------------------------------------------
