@@ -35,6 +35,7 @@ from service.redaction.people import (
     coordinated_names,
     extend_names,
     is_anonymised_mention,
+    lone_forenames,
     name_like_entity,
     plausible_name,
     propagate_mentions,
@@ -277,6 +278,7 @@ class RedactionEngine:
                         end = entity.start_char + len(name)
                         spans.append(Span(entity.start_char, end, PERSON, 0.6, "SpacyNameLikeEntity"))
                 spans += [Span(start, end, PERSON, 0.6, "SpacySplitName") for start, end in split_names(doc)]
+                spans += [Span(start, end, PERSON, 0.6, "LoneForename") for start, end in lone_forenames(doc)]
         return spans
 
     def _finish(self, text: str, raw: list[Span], options: RedactionOptions) -> list[Span]:

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from spacy.lang.en.stop_words import STOP_WORDS
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from service.redaction.entities import PERSON
+from service.redaction.forenames import known_forename
 from service.redaction.nlp import dictionary_word, verb_or_adverb
 from service.redaction.spans import Span
 from service.redaction.surnames import known_surname
@@ -656,6 +657,11 @@ def split_name(value: str) -> bool:
 SPLIT_NAME_LABELS = NAME_LIKE_LABELS | {"GPE"}
 
 
+def one_word_entity(doc: Doc, token: Token) -> bool:
+    """Whether ``token`` is the whole of a one-word entity of ``doc``."""
+    return token.ent_iob_ == "B" and (token.i + 1 == len(doc) or doc[token.i + 1].ent_iob_ != "I")
+
+
 def split_names(doc: Doc) -> list[tuple[int, int]]:
     """Character spans of names that spaCy split in two: a one-word entity under SPLIT_NAME_LABELS, a single
     space, then a capitalised word that is outside any entity or a one-word entity itself, the two reading
@@ -665,13 +671,52 @@ def split_names(doc: Doc) -> list[tuple[int, int]]:
         if len(entity) != 1 or entity.label_ not in SPLIT_NAME_LABELS or entity.end >= len(doc):
             continue
         following = doc[entity.end]
-        alone = following.ent_iob_ == "O" or (
-            following.ent_iob_ == "B" and (entity.end + 1 == len(doc) or doc[entity.end + 1].ent_iob_ != "I")
-        )
+        alone = following.ent_iob_ == "O" or one_word_entity(doc, following)
         end = following.idx + len(following.text)
         if entity[0].whitespace_ == " " and alone and split_name(doc.text[entity.start_char : end]):
             names.append((entity.start_char, end))
     return names
+
+
+# Words before which a lone forename is part of a place or a thing ("the Tian Shan mountains").
+ARTICLES = frozenset({"the", "a", "an"})
+# Abbreviated months and days, forenames too ("Jun", "Jan", "Sat"), which intake notes are full of.
+CALENDAR_ABBREVIATIONS = frozenset(
+    {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+    | {"mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun"}
+)
+# Words before which a lone forename is a place ("in Melton", "at Hadley").
+PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "from", "around", "outside", "via"})
+# Nouns after which a possessive forename is an eponym ("Addison's disease").
+EPONYM_NOUNS = frozenset({"disease", "syndrome", "palsy", "lymphoma", "sarcoma", "ulcer", "cyst", "law"})
+
+
+def lone_forename(doc: Doc, token: Token) -> bool:
+    """Whether ``token`` is a forename standing alone that spaCy took for no person ("Zac was not examined",
+    "Regards, Ifeoma"): a capitalised name word of three letters or more, outside any entity or a one-word
+    entity under NAME_LIKE_LABELS (never a place), a known forename that is no English dictionary word,
+    nor an abbreviated month or day; not after an article or a preposition of place, nor an eponym."""
+    text = token.text
+    alone = token.ent_iob_ == "O" or (token.ent_type_ in NAME_LIKE_LABELS and one_word_entity(doc, token))
+    before = doc[token.i - 1].lower_ if token.i > 0 else ""
+    after = [next_token.lower_ for next_token in doc[token.i + 1 : token.i + 3]]
+    return (
+        alone
+        and len(text) >= 3
+        and re.fullmatch(NAME_WORD, text) is not None
+        and not text.isupper()
+        and before not in ARTICLES | PLACE_PREPOSITIONS
+        and not (len(after) == 2 and after[0] in ("'s", "’s") and after[1] in EPONYM_NOUNS)
+        and text.lower() not in CALENDAR_ABBREVIATIONS
+        and known_forename(text)
+        and not dictionary_word(text.lower())
+        and plausible_name(text)
+    )
+
+
+def lone_forenames(doc: Doc) -> list[tuple[int, int]]:
+    """Character spans of the ``lone_forename`` tokens of ``doc``."""
+    return [(token.idx, token.idx + len(token.text)) for token in doc if lone_forename(doc, token)]
 
 
 def trim_candidate(value: str) -> str:
