@@ -6,6 +6,7 @@ imported inside them: ``casework serve``, ``batch`` and ``--help`` do not pay fo
 
 from __future__ import annotations
 
+import functools
 import json
 import time
 from pathlib import Path
@@ -121,6 +122,15 @@ def train_command(
     tax = load_taxonomy(taxonomy)
     data = read_data(data_path, tax, columns, strict)
     require_enough_rows(data, folds, "the data")
+    fit = functools.partial(
+        train,
+        taxonomy=tax,
+        seed=seed,
+        folds=folds,
+        candidates=candidates,
+        jobs=jobs,
+        screening_folds=screening_folds,
+    )
     started = time.perf_counter()
     holdout_metrics = None
     if holdout:
@@ -129,28 +139,11 @@ def train_command(
         say(f"hold-out: training on {len(kept)} rows, scoring on {len(held)}")
         kept_data = data.subset(sorted(kept))
         require_enough_rows(kept_data, folds, "the hold-out's training part")
-        partial = train(
-            kept_data,
-            tax,
-            seed=seed,
-            folds=folds,
-            candidates=candidates,
-            jobs=jobs,
-            screening_folds=screening_folds,
-        )
+        partial = fit(kept_data)
         holdout_metrics = evaluate(partial.classifier, data.subset(sorted(held)), tax)
         headline = {key: value for key, value in holdout_metrics.items() if key != "themes"}
         say("hold-out: " + json.dumps(headline))
-    result = train(
-        data,
-        tax,
-        seed=seed,
-        folds=folds,
-        candidates=candidates,
-        jobs=jobs,
-        screening_folds=screening_folds,
-        progress=say,
-    )
+    result = fit(data, progress=say)
     card = result.classifier.card
     card["model_version"] = f"complaints-{version}+{card['training_data_sha256'][:8]}"
     if holdout_metrics:

@@ -89,6 +89,16 @@ class TrainingResult:
     themes_true: np.ndarray
 
 
+@dataclass(frozen=True)
+class Targets:
+    """What the models learn, row by row: sector ids, the theme indicator matrix (taxonomy order), and the
+    sectors present, sorted (the order of sector columns)."""
+
+    sectors: np.ndarray
+    themes: np.ndarray
+    sector_labels: list[str]
+
+
 # One cross-validation fold's feature matrices: its training rows', then its test rows'.
 FoldMatrices = Sequence[Any]
 # One fold's raw scores of one candidate for the fold's test rows: sector columns, then theme columns.
@@ -132,9 +142,7 @@ def fit_themes(estimator: Any, matrices: FoldMatrices, themes: np.ndarray, train
 def fold_results(
     candidates: list[Candidate],
     counts: dict[str, Any],
-    sectors: np.ndarray,
-    themes: np.ndarray,
-    sector_labels: list[str],
+    targets: Targets,
     folds: list[tuple[np.ndarray, np.ndarray]],
     jobs: int,
 ) -> dict[str, list[FoldScores]]:
@@ -157,11 +165,11 @@ def fold_results(
     ]
     results = Parallel(n_jobs=jobs)(
         [
-            delayed(fit_themes)(candidate.themes, matrices, themes, train)
+            delayed(fit_themes)(candidate.themes, matrices, targets.themes, train)
             for candidate, matrices, train in work
         ]
         + [
-            delayed(fit_sector)(candidate.sector, matrices, sectors, sector_labels, train)
+            delayed(fit_sector)(candidate.sector, matrices, targets.sectors, targets.sector_labels, train)
             for candidate, matrices, train in work
         ]
     )
@@ -178,13 +186,12 @@ def fold_results(
 def scored_out_of_fold(
     candidate: Candidate,
     results: list[FoldScores],
-    sectors: np.ndarray,
-    themes: np.ndarray,
-    sector_labels: list[str],
+    targets: Targets,
     folds: list[tuple[np.ndarray, np.ndarray]],
 ) -> OutOfFold:
     """A candidate's calibrated probabilities, tuned thresholds and scores over the test rows of ``folds``
     (in row order), from its ``results`` for those folds (``fold_results``')."""
+    sectors, themes, sector_labels = targets.sectors, targets.themes, targets.sector_labels
     rows = np.sort(np.concatenate([test for _, test in folds]))
     sector_scores = np.zeros((len(sectors), len(sector_labels)))
     theme_scores = np.zeros(themes.shape)
@@ -239,9 +246,7 @@ def min_label_examples(folds: int) -> int:
 def cross_validate(
     candidates: list[Candidate],
     counts: dict[str, Any],
-    sectors: np.ndarray,
-    themes: np.ndarray,
-    sector_labels: list[str],
+    targets: Targets,
     folds: list[tuple[np.ndarray, np.ndarray]],
     screening: int,
     jobs: int,
@@ -261,11 +266,9 @@ def cross_validate(
         progress(
             f"comparing {len(candidates)} candidates on {screening} of {len(folds)} folds ({screened_rows} rows)"
         )
-    results = fold_results(candidates, counts, sectors, themes, sector_labels, screening_folds, jobs)
+    results = fold_results(candidates, counts, targets, screening_folds, jobs)
     compared = [
-        scored_out_of_fold(
-            candidate, results[candidate.name], sectors, themes, sector_labels, screening_folds
-        )
+        scored_out_of_fold(candidate, results[candidate.name], targets, screening_folds)
         for candidate in candidates
     ]
     for result in compared:
@@ -276,10 +279,8 @@ def cross_validate(
         return compared, best
     candidate = candidates[compared.index(best)]
     progress(f"chose {best.name}; cross-validating it on the other {len(folds) - screening} folds")
-    rest = fold_results([candidate], counts, sectors, themes, sector_labels, folds[screening:], jobs)
-    chosen = scored_out_of_fold(
-        candidate, results[best.name] + rest[best.name], sectors, themes, sector_labels, folds
-    )
+    rest = fold_results([candidate], counts, targets, folds[screening:], jobs)
+    chosen = scored_out_of_fold(candidate, results[best.name] + rest[best.name], targets, folds)
     progress(f"  {chosen.scores_line}")
     return compared, chosen
 
@@ -314,8 +315,9 @@ def train(
     counted = Parallel(n_jobs=jobs)(delayed(count_all)(step, texts) for step in steps.values())
     counts = dict(zip(steps, counted, strict=True))
     screening = min(screening_folds, folds) if len(built) > 1 else folds
+    targets = Targets(sectors, themes, sector_labels)
     compared, chosen = cross_validate(
-        list(built.values()), counts, sectors, themes, sector_labels, fold_indices, screening, jobs, progress
+        list(built.values()), counts, targets, fold_indices, screening, jobs, progress
     )
     progress(f"cross-validated in {time.perf_counter() - started:.0f} s")
     progress(f"fitting {chosen.name} on all {len(texts)} rows")
