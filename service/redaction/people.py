@@ -697,14 +697,14 @@ def lone_forename(doc: Doc, token: Token) -> bool:
     entity under NAME_LIKE_LABELS (never a place), a known forename that is no English dictionary word,
     nor an abbreviated month or day; not after an article or a preposition of place, nor an eponym."""
     text = token.text
+    # Most tokens fail here: lower-case words, numbers and punctuation.
+    if len(text) < 3 or not text[0].isupper() or text.isupper() or not re.fullmatch(NAME_WORD, text):
+        return False
     alone = token.ent_iob_ == "O" or (token.ent_type_ in NAME_LIKE_LABELS and one_word_entity(doc, token))
     before = doc[token.i - 1].lower_ if token.i > 0 else ""
     after = [next_token.lower_ for next_token in doc[token.i + 1 : token.i + 3]]
     return (
         alone
-        and len(text) >= 3
-        and re.fullmatch(NAME_WORD, text) is not None
-        and not text.isupper()
         and before not in ARTICLES | PLACE_PREPOSITIONS
         and not (len(after) == 2 and after[0] in ("'s", "’s") and after[1] in EPONYM_NOUNS)
         and text.lower() not in CALENDAR_ABBREVIATIONS
