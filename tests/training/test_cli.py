@@ -121,6 +121,33 @@ def test_train_reports_progress_on_stderr_only(trained_dir: tuple[Path, Result])
     assert len(result.stdout.strip().splitlines()) == 1
 
 
+def test_train_compares_every_candidate_on_the_screening_folds_it_is_given(
+    casework_app: typer.Typer, tiny_jsonl: Path, tiny_taxonomy_file: Path, tmp_path: Path
+) -> None:
+    output = tmp_path / "model"
+    args = [
+        "train",
+        tiny_jsonl,
+        "--taxonomy",
+        tiny_taxonomy_file,
+        "--output",
+        output,
+        "--folds",
+        "3",
+        "--jobs",
+        "1",
+    ]
+
+    result = run(casework_app, *args, "--screening-folds", "1")
+
+    assert result.exit_code == 0, result.stderr
+    assert "comparing 3 candidates on 1 of 3 folds (20 rows)" in result.stderr
+    assert "cross-validating it on the other 2 folds" in result.stderr
+    card = json.loads((output / CARD_FILE).read_text(encoding="utf-8"))
+    assert card["cross_validation"]["screening_folds"] == 1
+    assert "compared on 1 of 3 cross-validation folds" in (output / "report.md").read_text(encoding="utf-8")
+
+
 def test_a_file_with_bad_rows_is_reported_line_by_line_and_still_trains(
     casework_app: typer.Typer, dirty_jsonl: Path, tiny_taxonomy_file: Path, tmp_path: Path
 ) -> None:
