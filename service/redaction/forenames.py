@@ -14,9 +14,10 @@ from __future__ import annotations
 import json
 import re
 import sys
-import unicodedata
 from functools import lru_cache
 from pathlib import Path
+
+from models.features import fold
 
 FORENAMES_FILE = Path(__file__).parent / "data" / "forenames.txt"
 # A name is kept when its sources count it at least this often, in at least this many of them: "Parveen"
@@ -44,12 +45,6 @@ LICENCE = """\
 """
 
 
-def ascii_folded(word: str) -> str:
-    """``word`` in lower case with its accents dropped, as the list spells names ("Siân" as "sian")."""
-    decomposed = unicodedata.normalize("NFKD", word.lower())
-    return "".join(character for character in decomposed if not unicodedata.combining(character))
-
-
 @lru_cache(maxsize=1)
 def _forenames() -> frozenset[str]:
     """The names of ``FORENAMES_FILE`` (comment lines skipped)."""
@@ -58,8 +53,8 @@ def _forenames() -> frozenset[str]:
 
 
 def known_forename(word: str) -> bool:
-    """Whether ``word`` (any case; accents ignored) is a forename of the list."""
-    return ascii_folded(word) in _forenames()
+    """Whether ``word`` (any case; accents ignored, as the list spells "Siân" "sian") is a forename of the list."""
+    return fold(word) in _forenames()
 
 
 def common_forenames(name_data: dict[str, list]) -> list[str]:
