@@ -638,6 +638,17 @@ def forename_and_surname(first: str, last: str) -> bool:
     return not (dictionary_word(first) or (dictionary_word(last) and not known_surname(last)))
 
 
+def capitalised_name_word(word: str, shortest: int) -> bool:
+    """Whether ``word`` is a capitalised name word (``NAME_WORD``) of at least ``shortest`` letters and not in
+    capitals; the cheap tests first, since most words fail them."""
+    return (
+        len(word) >= shortest
+        and word[0].isupper()
+        and not word.isupper()
+        and re.fullmatch(NAME_WORD, word) is not None
+    )
+
+
 def split_name(value: str) -> bool:
     """Whether a two-word candidate of ``split_names`` reads like a name: two capitalised name words of two
     letters or more, neither in capitals ("Leeds I", "Veszprém VE" are not), that pass ``plausible_name`` and
@@ -646,7 +657,7 @@ def split_name(value: str) -> bool:
     parts = value.split()
     return (
         len(parts) == 2
-        and all(re.fullmatch(NAME_WORD, part) and len(part) > 1 and not part.isupper() for part in parts)
+        and all(capitalised_name_word(part, 2) for part in parts)
         and plausible_name(value)
         and forename_and_surname(parts[0].lower(), parts[1].lower())
     )
@@ -678,15 +689,16 @@ def split_names(doc: Doc) -> list[tuple[int, int]]:
     return names
 
 
-# Words before which a lone forename is part of a place or a thing ("the Tian Shan mountains").
-ARTICLES = frozenset({"the", "a", "an"})
 # Abbreviated months and days, forenames too ("Jun", "Jan", "Sat"), which intake notes are full of.
 CALENDAR_ABBREVIATIONS = frozenset(
     {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
     | {"mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun"}
 )
-# Words before which a lone forename is a place ("in Melton", "at Hadley").
-PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "from", "around", "outside", "via"})
+# Words before which a lone forename is part of a place or a thing: articles ("the Tian Shan mountains") and
+# prepositions of place ("in Melton", "at Hadley").
+NOT_BEFORE_LONE_FORENAMES = frozenset(
+    {"the", "a", "an"} | {"in", "at", "near", "from", "around", "outside", "via"}
+)
 # Nouns after which a possessive forename is an eponym ("Addison's disease").
 EPONYM_NOUNS = frozenset({"disease", "syndrome", "palsy", "lymphoma", "sarcoma", "ulcer", "cyst", "law"})
 
@@ -697,15 +709,14 @@ def lone_forename(doc: Doc, token: Token) -> bool:
     entity under NAME_LIKE_LABELS (never a place), a known forename that is no English dictionary word,
     nor an abbreviated month or day; not after an article or a preposition of place, nor an eponym."""
     text = token.text
-    # Most tokens fail here: lower-case words, numbers and punctuation.
-    if len(text) < 3 or not text[0].isupper() or text.isupper() or not re.fullmatch(NAME_WORD, text):
+    if not capitalised_name_word(text, 3):
         return False
     alone = token.ent_iob_ == "O" or (token.ent_type_ in NAME_LIKE_LABELS and one_word_entity(doc, token))
     before = doc[token.i - 1].lower_ if token.i > 0 else ""
     after = [next_token.lower_ for next_token in doc[token.i + 1 : token.i + 3]]
     return (
         alone
-        and before not in ARTICLES | PLACE_PREPOSITIONS
+        and before not in NOT_BEFORE_LONE_FORENAMES
         and not (len(after) == 2 and after[0] in ("'s", "’s") and after[1] in EPONYM_NOUNS)
         and text.lower() not in CALENDAR_ABBREVIATIONS
         and known_forename(text)
@@ -753,21 +764,17 @@ def plausible_name(value: str) -> bool:
     return not (len(words) == 1 and words[0].isupper() and len(words[0]) <= 4)
 
 
-def lower_case_verb(value: str) -> bool:
-    """Whether a lower-case candidate holds a verb form or an adverb: "went" in "my son went to the clinic"
-    or "recently" in "my son recently moved" is no name, though "jamie" in "my son jamie" is."""
-    return value.islower() and any(verb_or_adverb(word) for word in value.split())
+def lower_case_holding(value: str, is_word: Callable[[str], bool]) -> bool:
+    """Whether a lower-case candidate holds a word that ``is_word`` accepts. With ``verb_or_adverb``, "went"
+    in "my son went to the clinic" or "recently" in "my son recently moved" is no name, though "jamie" in "my
+    son jamie" is; with ``dictionary_word``, "play" in "my kids play outside"."""
+    return value.islower() and any(is_word(word) for word in value.split())
 
 
 def after_plural_relation(cue: str) -> bool:
     """Whether the text of a cue before its candidate ends with a plural relation: "my kids", "our sons,"."""
     words = cue.lower().replace(",", " ").split()
     return bool(words) and words[-1] in PLURAL_RELATIONS
-
-
-def lower_case_dictionary_word(value: str) -> bool:
-    """Whether a lower-case candidate holds an English dictionary word: "play" in "my kids play outside"."""
-    return value.islower() and any(dictionary_word(word) for word in value.split())
 
 
 class PersonCueRecognizer(EntityRecognizer):
@@ -788,10 +795,10 @@ class PersonCueRecognizer(EntityRecognizer):
                 trimmed = trim_candidate(match.group(1))
                 if (
                     not plausible_name(trimmed)
-                    or lower_case_verb(trimmed)
+                    or lower_case_holding(trimmed, verb_or_adverb)
                     or (
                         after_plural_relation(text[match.start() : start])
-                        and lower_case_dictionary_word(trimmed)
+                        and lower_case_holding(trimmed, dictionary_word)
                     )
                 ):
                     continue
